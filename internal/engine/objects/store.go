@@ -1,0 +1,56 @@
+// Package objects is nubo's object engine: buckets and objects stored as
+// plain files under the data dir (so the SQL engine can read them in place),
+// each written to a temp file, fsynced and renamed before it is acknowledged,
+// with metadata in the KV engine. It knows nothing of HTTP or S3's XML.
+package objects
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+)
+
+// Errors returned by Store methods.
+var (
+	ErrNoSuchBucket = errors.New("objects: no such bucket")
+	ErrNoSuchKey    = errors.New("objects: no such key")
+)
+
+// Store is the object engine as other engines and services see it (Athena
+// results, Glue crawlers, Firehose delivery): whole-object reads and writes.
+// The S3 service uses the richer API of the concrete engine.
+type Store interface {
+	// Put stores an object durably from r; it becomes visible only once complete.
+	Put(ctx context.Context, bucket, key string, r io.Reader, opts PutOptions) (Info, error)
+	// Stat returns the current version of an object.
+	Stat(ctx context.Context, bucket, key string) (Info, error)
+	// Open returns the bytes of the current version of an object.
+	Open(ctx context.Context, bucket, key string) (io.ReadCloser, Info, error)
+	// List walks the current objects whose keys start with prefix, in key order;
+	// fn returning false stops the walk.
+	List(ctx context.Context, bucket, prefix string, fn func(Info) bool) error
+	// Delete removes the current version of an object; an absent key is not an error.
+	Delete(ctx context.Context, bucket, key string) error
+	// BucketExists reports whether a bucket exists.
+	BucketExists(ctx context.Context, bucket string) (bool, error)
+}
+
+// Info describes one stored object version.
+type Info struct {
+	Bucket       string
+	Key          string
+	Size         int64
+	ETag         string // quoted, as S3 returns it
+	LastModified time.Time
+	ContentType  string
+	// Path is the local file that holds the bytes, for engines that read
+	// objects in place (DuckDB); empty when the backend is remote.
+	Path string
+}
+
+// PutOptions carries optional attributes of a Put.
+type PutOptions struct {
+	ContentType string
+	Metadata    map[string]string
+}
