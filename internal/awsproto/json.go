@@ -34,13 +34,18 @@ type JSONService struct {
 	MessageKey string
 	// MaxBody caps the request size; larger bodies get a 413-style error.
 	MaxBody int64
-	// Validate, when set, checks a decoded input before the operation runs.
-	Validate func(op string, in any) error
 	// Logger receives internal failures.
 	Logger *slog.Logger
 
 	ops    map[string]opFunc
 	codecs map[string]Codec
+}
+
+// Validator is implemented by generated input shapes: Validate checks
+// required members, lengths, ranges, patterns and enums, and returns AWS's
+// ValidationException wording.
+type Validator interface {
+	Validate() error
 }
 
 type opFunc func(ctx context.Context, c Codec, body []byte) (any, error)
@@ -58,8 +63,8 @@ func Register[In, Out any](s *JSONService, name string, fn func(context.Context,
 				return nil, decodeError(err)
 			}
 		}
-		if s.Validate != nil {
-			if err := s.Validate(name, in); err != nil {
+		if v, ok := any(in).(Validator); ok {
+			if err := v.Validate(); err != nil {
 				return nil, err
 			}
 		}
