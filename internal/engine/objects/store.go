@@ -1,7 +1,3 @@
-// Package objects is nubo's object engine: buckets and objects stored as
-// plain files under the data dir (so the SQL engine can read them in place),
-// each written to a temp file, fsynced and renamed before it is acknowledged,
-// with metadata in the KV engine. It knows nothing of HTTP or S3's XML.
 package objects
 
 import (
