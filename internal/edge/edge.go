@@ -6,13 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/nubo-dev/nubo/internal/awsproto"
 	"github.com/nubo-dev/nubo/internal/edge/sigv4"
@@ -44,8 +42,10 @@ type Route struct {
 	// TargetPrefix is the X-Amz-Target prefix for awsJson services.
 	TargetPrefix string
 	Protocol     Protocol
-	// StreamingBody is true when the service reads its own body and checks
-	// the payload hash itself (S3: large bodies and aws-chunked encoding).
+	// StreamingBody is true when the service reads its own body: the edge
+	// verifies the signature against the declared x-amz-content-sha256 and
+	// hands over a body that checks it (or decodes aws-chunked) as it is
+	// read. Otherwise the edge reads and hashes the body itself.
 	StreamingBody bool
 	// AllowAnonymous lets unsigned requests through to the service, which
 	// then decides (S3 browser POST uploads and CORS preflights).
@@ -53,16 +53,20 @@ type Route struct {
 	Service        Service
 }
 
+// maxBufferedBody caps the bodies the edge reads and hashes itself; the
+// JSON services take far less.
+const maxBufferedBody = 64 << 20
+
 // Edge routes and authenticates requests.
 type Edge struct {
 	Verifier *sigv4.Verifier
 	Logger   *slog.Logger
 	// Internal serves /_nubo/ paths (health, console).
 	Internal http.Handler
-	// Fallback receives unsigned requests that match no route (S3).
+	// Fallback is the signing name of the service that receives requests
+	// matching no route (S3).
 	Fallback string
 
-	routes   []*Route
 	byTarget map[string]*Route
 	byName   map[string]*Route
 	seq      atomic.Uint64
@@ -71,6 +75,9 @@ type Edge struct {
 
 // New builds an edge.
 func New(v *sigv4.Verifier, logger *slog.Logger) *Edge {
+	if logger == nil {
+		logger = slog.Default()
+	}
 	var b [6]byte
 	rand.Read(b[:])
 	return &Edge{Verifier: v, Logger: logger, byTarget: map[string]*Route{}, byName: map[string]*Route{},
@@ -79,7 +86,6 @@ func New(v *sigv4.Verifier, logger *slog.Logger) *Edge {
 
 // Handle registers a service route.
 func (e *Edge) Handle(rt *Route) {
-	e.routes = append(e.routes, rt)
 	if rt.TargetPrefix != "" {
 		e.byTarget[rt.TargetPrefix] = rt
 	}
@@ -99,171 +105,189 @@ func (e *Edge) requestID() string {
 	return e.idPrefix + string(b[:])
 }
 
-// ServeHTTP implements the front door.
+// ServeHTTP implements the front door: request IDs, routing, SigV4.
 func (e *Edge) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := e.requestID()
 	h := w.Header()
-	h.Set("X-Amz-Request-Id", id)
-	h.Set("X-Amzn-Requestid", id)
-	h.Set("X-Amz-Id-2", base64.StdEncoding.EncodeToString([]byte(id)))
-	h.Set("Server", "nubo")
-	if strings.HasPrefix(r.URL.Path, "/_nubo/") && e.Internal != nil {
+	h["X-Amz-Request-Id"] = []string{id}
+	h["X-Amzn-Requestid"] = []string{id}
+	h["X-Amz-Id-2"] = []string{base64.StdEncoding.EncodeToString([]byte(id))}
+	h["Server"] = []string{"nubo"}
+	if e.Internal != nil && strings.HasPrefix(r.URL.Path, "/_nubo/") {
 		e.Internal.ServeHTTP(w, r)
 		return
 	}
-	rt := e.route(r)
+	p, err := sigv4.Parse(r)
+	rt := e.route(r, p)
 	if rt == nil {
 		http.Error(w, "nubo: no service matches this request", http.StatusBadRequest)
 		return
 	}
-	if !sigv4.IsSigned(r) {
-		if rt.AllowAnonymous {
-			ctx := awsproto.WithIdentity(r.Context(), &awsproto.Identity{Anonymous: true, AccountID: awsproto.DefaultAccountID, Region: awsproto.DefaultRegion})
-			rt.Service.ServeHTTP(w, r.WithContext(ctx))
-			return
-		}
-		rt.Service.WriteError(w, r, authError(rt.Protocol, &sigv4.Error{Kind: sigv4.Missing, Message: "Missing Authentication Token"}))
+	if p == nil && err == nil {
+		e.serveAnonymous(w, r, rt)
 		return
 	}
-	parsed, err := sigv4.Parse(r)
+	var res *sigv4.Result
+	if err == nil {
+		res, err = e.verify(r, rt, p)
+	}
 	if err != nil {
-		rt.Service.WriteError(w, r, authError(rt.Protocol, err))
+		e.fail(w, r, rt, err)
 		return
 	}
-	payload, err := e.payloadHash(r, rt)
-	if err != nil {
-		rt.Service.WriteError(w, r, authError(rt.Protocol, err))
-		return
-	}
-	res, err := e.Verifier.Verify(r, parsed, payload)
-	if err != nil {
-		rt.Service.WriteError(w, r, authError(rt.Protocol, err))
-		return
-	}
-	if rt.StreamingBody {
-		body, err := sigv4.WrapBody(r, res)
-		if err != nil {
-			rt.Service.WriteError(w, r, authError(rt.Protocol, err))
-			return
-		}
-		r.Body = body
-	}
-	region := res.Region
 	ctx := awsproto.WithIdentity(r.Context(), &awsproto.Identity{
-		AccessKey: res.AccessKey, AccountID: awsproto.DefaultAccountID, Region: region, Service: res.Service,
+		AccessKey: res.AccessKey, AccountID: awsproto.DefaultAccountID, Region: res.Region, Service: res.Service,
 	})
 	rt.Service.ServeHTTP(w, r.WithContext(ctx))
 }
 
-// payloadHash returns the payload hash to verify against. Services that
-// stream their bodies use the declared x-amz-content-sha256 (checked while
-// the body is read); the rest have their body read and hashed here.
-func (e *Edge) payloadHash(r *http.Request, rt *Route) (string, error) {
-	declared := r.Header.Get("X-Amz-Content-Sha256")
-	if rt.StreamingBody {
-		if declared == "" {
-			if r.URL.Query().Has("X-Amz-Signature") {
-				return sigv4.UnsignedPayload, nil
-			}
-			return "", &sigv4.Error{Kind: Malformed, Message: "Missing required header for this request: x-amz-content-sha256"}
-		}
-		return declared, nil
+func (e *Edge) serveAnonymous(w http.ResponseWriter, r *http.Request, rt *Route) {
+	if !rt.AllowAnonymous {
+		e.fail(w, r, rt, &sigv4.Error{Kind: sigv4.Missing, Message: "Request is missing Authentication Token"})
+		return
 	}
-	if r.Body == nil || r.Body == http.NoBody {
-		return sigv4.EmptySHA256, nil
-	}
-	const maxJSONBody = 64 << 20
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
-	if err != nil {
-		return "", &sigv4.Error{Kind: sigv4.Malformed, Message: "could not read request body"}
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	sum := sha256.Sum256(body)
-	got := hex.EncodeToString(sum[:])
-	if declared != "" && declared != sigv4.UnsignedPayload && declared != got {
-		return "", &sigv4.Error{Kind: sigv4.PayloadMismatch, Message: "The provided 'x-amz-content-sha256' header does not match what was computed."}
-	}
-	if declared == sigv4.UnsignedPayload {
-		return declared, nil
-	}
-	return got, nil
+	ctx := awsproto.WithIdentity(r.Context(), &awsproto.Identity{Anonymous: true, AccountID: awsproto.DefaultAccountID, Region: awsproto.DefaultRegion})
+	rt.Service.ServeHTTP(w, r.WithContext(ctx))
 }
 
-// Malformed is re-exported for payloadHash's error above.
-const Malformed = sigv4.Malformed
+// fail answers a verification failure in the route's protocol. It never
+// reads the body, so a client waiting on "Expect: 100-continue" gets the
+// error instead of a 100 and the connection is closed after it.
+func (e *Edge) fail(w http.ResponseWriter, r *http.Request, rt *Route, err error) {
+	ae := authError(rt.Protocol, err)
+	e.Logger.Debug("request refused", "method", r.Method, "path", r.URL.Path, "code", ae.Code, "err", err)
+	rt.Service.WriteError(w, r, ae)
+}
 
-func (e *Edge) route(r *http.Request) *Route {
+// verify checks a parsed signature for the route and, for streaming
+// services, wraps the body.
+func (e *Edge) verify(r *http.Request, rt *Route, p *sigv4.Parsed) (*sigv4.Result, error) {
+	if p.Version == 2 && rt.Protocol == RestXML {
+		return e.verifyV2(r, p)
+	}
+	if p.Version != 2 && rt.SigningName != "" && p.Service != rt.SigningName {
+		return nil, &sigv4.Error{Kind: sigv4.WrongService, Presigned: p.Presigned, AccessKey: p.AccessKey,
+			Value: p.Service, Expected: rt.SigningName,
+			Message: "Credential should be scoped to correct service: '" + rt.SigningName + "'. "}
+	}
+	if !rt.StreamingBody {
+		return e.verifyBuffered(r, p)
+	}
+	hash, err := declaredPayloadHash(r, p)
+	if err != nil {
+		return nil, err
+	}
+	res, err := e.Verifier.Verify(r, p, hash)
+	if err != nil {
+		return nil, err
+	}
+	body, err := sigv4.WrapBody(r, res)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = body
+	return res, nil
+}
+
+// verifyV2 checks an S3 request signed with Signature Version 2, whose
+// canonical resource includes the bucket of a virtual-hosted Host.
+func (e *Edge) verifyV2(r *http.Request, p *sigv4.Parsed) (*sigv4.Result, error) {
+	bucket, _ := BucketFromHost(r.Host)
+	res, err := e.Verifier.VerifyV2(r, p, bucket)
+	if err != nil {
+		return nil, err
+	}
+	body, err := sigv4.WrapBody(r, res)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = body
+	return res, nil
+}
+
+// declaredPayloadHash is the payload hash a streaming request is signed
+// with: x-amz-content-sha256, which S3 requires with header signatures,
+// or UNSIGNED-PAYLOAD for a presigned URL unless its query names one.
+func declaredPayloadHash(r *http.Request, p *sigv4.Parsed) (string, error) {
+	if p.Presigned {
+		if v, ok := p.QueryValue("X-Amz-Content-Sha256"); ok {
+			return v, sigv4.CheckPayloadHash(v)
+		}
+		return sigv4.UnsignedPayload, nil
+	}
+	v := r.Header.Get("X-Amz-Content-Sha256")
+	if v == "" {
+		return "", &sigv4.Error{Kind: sigv4.MissingContentSHA256, AccessKey: p.AccessKey,
+			Message: "Missing required header for this request: x-amz-content-sha256"}
+	}
+	return v, sigv4.CheckPayloadHash(v)
+}
+
+// verifyBuffered checks everything that does not need the body first, then
+// reads and hashes the body and checks the signature.
+func (e *Edge) verifyBuffered(r *http.Request, p *sigv4.Parsed) (*sigv4.Result, error) {
+	if _, err := e.Verifier.Check(p); err != nil {
+		return nil, err
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	hash := r.Header.Get("X-Amz-Content-Sha256")
+	if hash != sigv4.UnsignedPayload {
+		sum := sha256.Sum256(body)
+		hash = hex.EncodeToString(sum[:])
+	}
+	return e.Verifier.Verify(r, p, hash)
+}
+
+// readBody reads a whole body for hashing and puts it back on r.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	if r.ContentLength > maxBufferedBody {
+		return nil, awsproto.NewError("SerializationException", http.StatusRequestEntityTooLarge, "Request entity too large")
+	}
+	var body []byte
+	var err error
+	if r.ContentLength >= 0 {
+		body = make([]byte, r.ContentLength)
+		_, err = io.ReadFull(r.Body, body)
+	} else {
+		body, err = io.ReadAll(io.LimitReader(r.Body, maxBufferedBody+1))
+		if len(body) > maxBufferedBody {
+			return nil, awsproto.NewError("SerializationException", http.StatusRequestEntityTooLarge, "Request entity too large")
+		}
+	}
+	if err != nil {
+		return nil, awsproto.NewError("SerializationException", http.StatusBadRequest, "Could not read request body: %s", err.Error())
+	}
+	r.Body = readCloser{bytes.NewReader(body), r.Body}
+	return body, nil
+}
+
+// readCloser serves a buffered body and closes the original one.
+type readCloser struct {
+	io.Reader
+	orig io.Closer
+}
+
+func (rc readCloser) Close() error { return rc.orig.Close() }
+
+// route picks the service: by X-Amz-Target prefix, then by the signing
+// name of the credential scope, then the fallback (S3).
+func (e *Edge) route(r *http.Request, p *sigv4.Parsed) *Route {
 	if t := r.Header.Get("X-Amz-Target"); t != "" {
 		prefix, _, _ := strings.Cut(t, ".")
 		if rt, ok := e.byTarget[prefix]; ok {
 			return rt
 		}
 	}
-	if _, _, svc, ok := sigv4.Sniff(r); ok {
-		if rt, ok := e.byName[svc]; ok {
+	if p != nil && p.Service != "" {
+		if rt, ok := e.byName[p.Service]; ok {
 			return rt
 		}
 	}
 	return e.byName[e.Fallback]
-}
-
-// authError maps a verification failure onto the protocol's AWS error.
-func authError(p Protocol, err error) *awsproto.Error {
-	var se *sigv4.Error
-	if !errors.As(err, &se) {
-		return awsproto.AsError(err)
-	}
-	if p == RestXML {
-		return s3AuthError(se)
-	}
-	switch se.Kind {
-	case sigv4.Missing:
-		return awsproto.NewError("MissingAuthenticationTokenException", 403, "Missing Authentication Token")
-	case sigv4.UnknownAccessKey:
-		return awsproto.NewError("UnrecognizedClientException", 400, "The security token included in the request is invalid.")
-	case sigv4.Mismatch:
-		msg := se.Message
-		if se.CanonicalRequest != "" {
-			msg += "\n\nThe Canonical String for this request should have been\n'" + se.CanonicalRequest + "'\n\nThe String-to-Sign should have been\n'" + se.StringToSign + "'\n"
-		}
-		return awsproto.NewError("InvalidSignatureException", 400, "%s", msg)
-	case sigv4.Skewed:
-		return awsproto.NewError("InvalidSignatureException", 400, "Signature expired: %s is now earlier than %s (%s - 5 min.)",
-			se.RequestTime.UTC().Format("20060102T150405Z"), se.ServerTime.Add(-sigv4.MaxSkew).UTC().Format("20060102T150405Z"), se.ServerTime.UTC().Format("20060102T150405Z"))
-	case sigv4.Expired:
-		return awsproto.NewError("InvalidSignatureException", 400, "Signature expired")
-	case sigv4.PayloadMismatch:
-		return awsproto.NewError("InvalidSignatureException", 400, "%s", se.Message)
-	}
-	return awsproto.NewError("IncompleteSignatureException", 400, "%s", se.Message)
-}
-
-func s3AuthError(se *sigv4.Error) *awsproto.Error {
-	switch se.Kind {
-	case sigv4.Missing:
-		return awsproto.NewError("AccessDenied", 403, "Access Denied")
-	case sigv4.UnknownAccessKey:
-		return awsproto.NewError("InvalidAccessKeyId", 403, "%s", se.Message).With("AWSAccessKeyId", se.AccessKey)
-	case sigv4.Mismatch:
-		e := awsproto.NewError("SignatureDoesNotMatch", 403, "%s", se.Message)
-		if se.StringToSign != "" {
-			e = e.With("AWSAccessKeyId", se.AccessKey).With("StringToSign", se.StringToSign).With("CanonicalRequest", se.CanonicalRequest)
-		}
-		return e
-	case sigv4.Skewed:
-		return awsproto.NewError("RequestTimeTooSkewed", 403, "%s", se.Message).
-			With("RequestTime", se.RequestTime.UTC().Format("20060102T150405Z")).
-			With("ServerTime", se.ServerTime.UTC().Format(time.RFC3339)).
-			With("MaxAllowedSkewMilliseconds", "900000")
-	case sigv4.Expired:
-		return awsproto.NewError("AccessDenied", 403, "Request has expired").
-			With("X-Amz-Expires", "").
-			With("Expires", se.RequestTime.UTC().Format(time.RFC3339)).
-			With("ServerTime", se.ServerTime.UTC().Format(time.RFC3339))
-	case sigv4.PayloadMismatch:
-		return awsproto.NewError("XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.")
-	case sigv4.Incomplete:
-		return awsproto.NewError("AuthorizationHeaderMalformed", 400, "%s", se.Message)
-	}
-	return awsproto.NewError("AuthorizationQueryParametersError", 400, "%s", se.Message)
 }

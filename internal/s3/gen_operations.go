@@ -41,8 +41,9 @@ type httpTrait struct {
 
 type row struct {
 	name, method, level string
-	query                []string // "key" or "key=value"
-	headers              []string
+	query               []string // "key" or "key=value"
+	headers             []string
+	checksumRequired    bool
 }
 
 func main() {
@@ -72,7 +73,7 @@ func main() {
 	b.WriteString("// operations lists every operation of the S3 model with what identifies a\n// request as that operation.\n")
 	b.WriteString("var operations = [...]operation{\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "\t{Name: %q, Method: %q, Level: %s, Query: %s, Headers: %s},\n", r.name, r.method, r.level, goList(r.query), goList(r.headers))
+		fmt.Fprintf(&b, "\t{Name: %q, Method: %q, Level: %s, Query: %s, Headers: %s, ChecksumRequired: %v},\n", r.name, r.method, r.level, goList(r.query), goList(r.headers), r.checksumRequired)
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
@@ -90,6 +91,15 @@ func buildRow(id string, s shape, shapes map[string]shape) row {
 		log.Fatalf("%s: %v", id, err)
 	}
 	r := row{name: id[strings.IndexByte(id, '#')+1:], method: h.Method}
+	if _, ok := s.Traits["smithy.api#httpChecksumRequired"]; ok {
+		r.checksumRequired = true
+	}
+	var hc struct {
+		RequestChecksumRequired bool `json:"requestChecksumRequired"`
+	}
+	if raw, ok := s.Traits["aws.protocols#httpChecksum"]; ok && json.Unmarshal(raw, &hc) == nil && hc.RequestChecksumRequired {
+		r.checksumRequired = true
+	}
 	path, rawQuery, _ := strings.Cut(h.URI, "?")
 	switch {
 	case strings.Contains(path, "{Key+}"):

@@ -20,4 +20,7 @@ type operation struct {
 	Level   level
 	Query   []string
 	Headers []string
+	// ChecksumRequired is true when S3 requires Content-MD5 or an
+	// x-amz-checksum-* header on the request body.
+	ChecksumRequired bool
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/nubo-dev/nubo/internal/edge/sigv4"
 	"github.com/nubo-dev/nubo/internal/engine/kv"
 	"github.com/nubo-dev/nubo/internal/engine/objects"
+	"github.com/nubo-dev/nubo/internal/glue"
 	"github.com/nubo-dev/nubo/internal/vfs"
 )
 
@@ -36,6 +37,8 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Objects is set by the S3 component for the services built after it.
 	Objects objects.Store
+	// Catalog is the Glue Data Catalog, set by the Glue component for Athena.
+	Catalog *glue.Catalog
 }
 
 // Path joins elements under the data dir.
@@ -56,6 +59,7 @@ type Component struct {
 var wiring = []func(*Deps) (*Component, error){
 	wireS3,
 	wireKinesis,
+	wireGlue,
 	wireGlueAthena,
 }
 

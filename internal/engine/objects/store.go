@@ -2,15 +2,8 @@ package objects
 
 import (
 	"context"
-	"errors"
 	"io"
 	"time"
-)
-
-// Errors returned by Store methods.
-var (
-	ErrNoSuchBucket = errors.New("objects: no such bucket")
-	ErrNoSuchKey    = errors.New("objects: no such key")
 )
 
 // Store is the object engine as other engines and services see it (Athena

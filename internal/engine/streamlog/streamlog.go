@@ -16,6 +16,9 @@ var (
 	ErrClosed = errors.New("streamlog: closed")
 	// ErrNotFound is returned for a log or offset that does not exist.
 	ErrNotFound = errors.New("streamlog: not found")
+	// ErrCorrupt is returned by reads of records whose bytes on disk fail
+	// their checksum (damage after they were acknowledged).
+	ErrCorrupt = errors.New("streamlog: corrupt record")
 )
 
 // Record is one entry of a log.
@@ -43,7 +46,9 @@ type Options struct {
 	SegmentBytes int64
 	// MaxOpenFiles bounds the open segment files across all logs (default 256).
 	MaxOpenFiles int
-	// MaxCacheBytes bounds the in-memory caches across all logs (default 64 MiB).
+	// MaxCacheBytes bounds the in-memory caches across all logs (default
+	// 64 MiB): seven eighths for recently appended records, one eighth for
+	// the indexes of sealed segments.
 	MaxCacheBytes int64
 	// Now returns the current time (default time.Now).
 	Now func() time.Time

@@ -1,0 +1,218 @@
+package athena
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nubo-dev/nubo/internal/athena/dialect"
+	"github.com/nubo-dev/nubo/internal/athena/results"
+	"github.com/nubo-dev/nubo/internal/engine/objects"
+	sqlengine "github.com/nubo-dev/nubo/internal/engine/sql"
+)
+
+// translate plans and translates a statement's query part.
+func (s *Service) translate(ctx context.Context, e execution, st *statement) (*translated, *planner, error) {
+	pl := &planner{s: s, ctx: ctx, sql: e.Query, database: e.Database, preds: dialect.Predicates(st.query)}
+	tr, err := dialect.TranslateQuery(st.parsed, st.query, pl.resolve)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &translated{orig: st.parsed.SQL, tr: tr}, pl, nil
+}
+
+// runQuery runs a SELECT and writes <id>.csv and <id>.csv.metadata.
+func (s *Service) runQuery(ctx context.Context, lq *liveQuery, e execution, st *statement) error {
+	start := time.Now()
+	t, pl, err := s.translate(ctx, e, st)
+	if err != nil {
+		return err
+	}
+	planning := millisSince(start)
+	s.logger.Debug("athena: running query", "id", e.ID, "sql", t.tr.SQL)
+	sess, err := s.engine.Session(ctx)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	rows, runSQL, err := queryRows(ctx, sess, t.tr.SQL)
+	if err != nil {
+		return s.wrapEngineError(err, runSQL, t)
+	}
+	defer rows.Close()
+	out, _ := parseS3(e.OutputDir, true)
+	w, err := s.writeRows(ctx, out, e.ID, rows)
+	if err != nil {
+		return s.wrapEngineError(err, runSQL, t)
+	}
+	s.update(lq, func(x *execution) {
+		x.ResultFile, x.ResultKind, x.Columns = out.uri(e.ID+".csv"), resultRows, w.columns
+		x.DataScanned, x.PlanningMillis, x.OutputRows, x.OutputBytes = pl.scanned, planning, w.rows, w.bytes
+	})
+	return nil
+}
+
+// queryRows runs a query; a result with JSON columns is run again with
+// those columns as text, which is how Athena returns JSON values.
+func queryRows(ctx context.Context, sess *sqlengine.Session, sql string) (*sqlengine.Rows, string, error) {
+	rows, err := sess.Query(ctx, sql)
+	if err != nil {
+		return nil, sql, err
+	}
+	cols := rows.Columns()
+	if !needsText(cols) {
+		return rows, sql, nil
+	}
+	rows.Close()
+	names := make([]string, len(cols))
+	exprs := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = fmt.Sprintf("__c%d", i)
+		exprs[i] = names[i]
+		if strings.Contains(c.Type.String(), "JSON") {
+			exprs[i] = "CAST(" + names[i] + " AS VARCHAR)"
+		}
+		exprs[i] += " AS " + quoteIdent(c.Name)
+	}
+	wrapped := "SELECT " + strings.Join(exprs, ", ") + " FROM (" + sql + ") AS __q(" + strings.Join(names, ", ") + ")"
+	rows, err = sess.Query(ctx, wrapped)
+	return rows, wrapped, err
+}
+
+func needsText(cols []sqlengine.Column) bool {
+	for _, c := range cols {
+		if strings.Contains(c.Type.String(), "JSON") {
+			return true
+		}
+	}
+	return false
+}
+
+// wrapEngineError maps DuckDB errors onto the statement's text.
+func (s *Service) wrapEngineError(err error, runSQL string, t *translated) error {
+	var ee *sqlengine.Error
+	if errors.As(err, &ee) {
+		if ee.Interrupted() {
+			return err
+		}
+		return engineError(ee, runSQL, t)
+	}
+	return err
+}
+
+// written describes a result file.
+type written struct {
+	columns []results.Column
+	rows    int64
+	bytes   int64
+}
+
+// engineQueryID is an id in the form of Trino's, for the metadata file.
+func engineQueryID(t time.Time) string {
+	const letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 5)
+	for i := range b {
+		b[i] = letters[rand.IntN(len(letters))]
+	}
+	return fmt.Sprintf("%s_%05d_%s", t.UTC().Format("20060102_150405"), rand.IntN(100000), b)
+}
+
+// countWriter counts bytes on their way to the object store.
+type countWriter struct {
+	w io.Writer
+	n int64
+	// failed is set when the store stopped reading.
+	failed bool
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	if err != nil {
+		c.failed = true
+	}
+	return n, err
+}
+
+// writeRows streams rows into <id>.csv and writes <id>.csv.metadata beside it.
+func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows *sqlengine.Rows) (*written, error) {
+	w := &written{}
+	for _, c := range rows.Columns() {
+		w.columns = append(w.columns, results.ColumnOf(c))
+	}
+	var wg sync.WaitGroup
+	var metaErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		meta := results.MarshalMetadata(engineQueryID(s.now()), w.columns)
+		_, metaErr = s.objects.Put(ctx, out.Bucket, out.key(id+".csv.metadata"), strings.NewReader(string(meta)), objects.PutOptions{})
+	}()
+	pr, pw := io.Pipe()
+	var renderErr error
+	rendered := make(chan struct{})
+	go func() {
+		defer close(rendered)
+		cw := &countWriter{w: pw}
+		renderErr = renderCSV(cw, w, rows)
+		w.bytes = cw.n
+		pw.CloseWithError(renderErr)
+		if cw.failed {
+			renderErr = nil // the store's error is the one to report
+		}
+	}()
+	_, err := s.objects.Put(ctx, out.Bucket, out.key(id+".csv"), pr, objects.PutOptions{ContentType: "text/csv"})
+	pr.CloseWithError(err)
+	<-rendered
+	wg.Wait()
+	if renderErr != nil {
+		return nil, renderErr
+	}
+	if err == nil {
+		err = metaErr
+	}
+	if err != nil {
+		return nil, outputError(err, out)
+	}
+	return w, nil
+}
+
+func renderCSV(dst io.Writer, w *written, rows *sqlengine.Rows) error {
+	cw := results.NewCSVWriter(dst)
+	if err := cw.WriteHeader(w.columns); err != nil {
+		return err
+	}
+	cols := rows.Columns()
+	row := make([]results.Value, len(cols))
+	for rows.Next() {
+		for i, v := range rows.Values() {
+			text, ok := results.Render(v, cols[i].Type)
+			row[i] = results.Value{Text: text, Null: !ok}
+		}
+		if err := cw.WriteRow(row); err != nil {
+			return err
+		}
+		w.rows++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return cw.Flush()
+}
+
+// outputError is a failure to write results to S3.
+func outputError(err error, out s3Location) error {
+	if errors.Is(err, objects.ErrNoSuchBucket) {
+		return &queryError{Message: "Unable to verify/create output bucket " + out.Bucket, Category: categoryUser, Type: typeWriteResults}
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return &queryError{Name: "GENERIC_INTERNAL_ERROR", Message: "Error writing query results to " + out.String() + ": " + err.Error(),
+		Category: categorySystem, Type: typeWriteResults}
+}

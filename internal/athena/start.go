@@ -1,0 +1,208 @@
+package athena
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/nubo-dev/nubo/internal/athena/dialect"
+	awsathena "github.com/nubo-dev/nubo/internal/awsmodel/athena"
+)
+
+// newID returns a random UUID, the form of Athena's query execution IDs.
+func newID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// tokenRecord remembers what a ClientRequestToken asked for.
+type tokenRecord struct {
+	ID   string `json:"id"`
+	Hash string `json:"hash"`
+}
+
+// requestHash summarizes the parameters that must match on a retry.
+func requestHash(in *awsathena.StartQueryExecutionInput) string {
+	data, _ := json.Marshal([]any{in.QueryString, in.QueryExecutionContext, in.ResultConfiguration, in.WorkGroup, in.ExecutionParameters})
+	return string(data)
+}
+
+// outputDir decides where results go: the workgroup's location when it
+// enforces its configuration, else the request's, else the workgroup's.
+func outputDir(wg *workGroup, in *awsathena.StartQueryExecutionInput) (string, error) {
+	var wgLoc string
+	enforce := false
+	if c := wg.WorkGroup.Configuration; c != nil {
+		if c.ResultConfiguration != nil {
+			wgLoc = c.ResultConfiguration.OutputLocation
+		}
+		enforce = c.EnforceWorkGroupConfiguration != nil && *c.EnforceWorkGroupConfiguration
+	}
+	loc := wgLoc
+	if in.ResultConfiguration != nil && in.ResultConfiguration.OutputLocation != "" && !(enforce && wgLoc != "") {
+		loc = in.ResultConfiguration.OutputLocation
+	}
+	if loc == "" {
+		return "", invalidRequest("No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")
+	}
+	l, ok := parseS3(loc, true)
+	if !ok {
+		return "", invalidRequest("outputLocation is not a valid S3 path. Provided %s", loc)
+	}
+	return l.String(), nil
+}
+
+// StartQueryExecution checks and queues a statement.
+func (s *Service) StartQueryExecution(ctx context.Context, in *awsathena.StartQueryExecutionInput) (*awsathena.StartQueryExecutionOutput, error) {
+	wg, err := s.workGroup(in.WorkGroup)
+	if err != nil {
+		return nil, err
+	}
+	if wg.WorkGroup.State == "DISABLED" {
+		return nil, invalidRequest("WorkGroup %s is disabled.", wg.WorkGroup.Name)
+	}
+	dir, err := outputDir(wg, in)
+	if err != nil {
+		return nil, err
+	}
+	s.startMu.Lock()
+	defer s.startMu.Unlock()
+	if in.ClientRequestToken != "" {
+		var tok tokenRecord
+		found, err := getJSON(s.kv, key("tok", in.ClientRequestToken), &tok)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			if tok.Hash != requestHash(in) {
+				return nil, invalidRequestCode("IDEMPOTENT_PARAMETER_MISMATCH",
+					"The request parameters do not match the parameters of the request that used the same ClientRequestToken.")
+			}
+			return &awsathena.StartQueryExecutionOutput{QueryExecutionId: tok.ID}, nil
+		}
+	}
+	st, err := s.check(ctx, in.QueryString, in.ExecutionParameters)
+	if err != nil {
+		return nil, err
+	}
+	e := &execution{
+		ID: newID(), Query: in.QueryString, WorkGroup: wg.WorkGroup.Name, Params: in.ExecutionParameters,
+		Token: in.ClientRequestToken, OutputDir: dir, State: stateQueued, Submitted: s.now(),
+		StatementType: st.statementType, Substatement: st.substatement, Database: "default",
+	}
+	if c := in.QueryExecutionContext; c != nil {
+		if c.Database != "" {
+			e.Database = strings.ToLower(c.Database)
+		}
+		e.Catalog = c.Catalog
+	}
+	if err := s.record(e, requestHash(in)); err != nil {
+		return nil, err
+	}
+	s.enqueue(e, st)
+	return &awsathena.StartQueryExecutionOutput{QueryExecutionId: e.ID}, nil
+}
+
+// record stores a new execution with its list index and token, atomically.
+func (s *Service) record(e *execution, hash string) error {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	b := s.kv.NewBatch()
+	b.Set(key("q", e.ID), data)
+	b.Set(key("qi", e.WorkGroup, revTime(e.Submitted), e.ID), nil)
+	if e.Token != "" {
+		tok, _ := json.Marshal(tokenRecord{ID: e.ID, Hash: hash})
+		b.Set(key("tok", e.Token), tok)
+	}
+	return b.Commit()
+}
+
+// check classifies a statement and verifies its syntax (including DuckDB's
+// parse of the translated query), so that a malformed statement fails
+// StartQueryExecution itself, as in Athena.
+func (s *Service) check(ctx context.Context, sql string, params []string) (*statement, error) {
+	st, err := classify(sql, params)
+	if err == nil && st.query != nil {
+		err = s.checkQuery(ctx, st)
+	}
+	var se *dialect.SyntaxError
+	var pe *dialect.ParamCountError
+	switch {
+	case errors.As(err, &se):
+		return nil, invalidRequestCode("MALFORMED_QUERY", "%s", se.Error())
+	case errors.As(err, &pe):
+		return nil, invalidRequest("%s", pe.Error())
+	case err != nil:
+		return nil, err
+	}
+	return st, nil
+}
+
+// checkQuery translates the query part with placeholder tables and asks
+// DuckDB's parser about the result.
+func (s *Service) checkQuery(ctx context.Context, st *statement) error {
+	tr, err := dialect.TranslateQuery(st.parsed, st.query, func(ref dialect.TableRef) (string, error) {
+		return `"` + strings.Join(ref.Parts, `"."`) + `"`, nil
+	})
+	var de *dialect.Error
+	if errors.As(err, &de) {
+		return nil // not a syntax error: the query fails when it runs
+	}
+	if err != nil {
+		return err
+	}
+	return s.parseCheck(ctx, st.parsed, tr)
+}
+
+// parseCheck runs DuckDB's parser (json_serialize_sql parses without
+// binding) and maps an error back onto the statement's text.
+func (s *Service) parseCheck(ctx context.Context, p *dialect.Statement, tr *dialect.Translation) error {
+	rows, err := s.engine.Query(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR", tr.SQL)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return rows.Err()
+	}
+	text, _ := rows.Values()[0].(string)
+	var res struct {
+		Error    bool   `json:"error"`
+		Type     string `json:"error_type"`
+		Message  string `json:"error_message"`
+		Position string `json:"position"`
+	}
+	if err := json.Unmarshal([]byte(text), &res); err != nil || !res.Error || res.Type != "parser" {
+		return nil
+	}
+	off := len(tr.SQL)
+	fmt.Sscan(res.Position, &off)
+	orig := len(p.SQL)
+	if off < len(tr.SQL) {
+		orig = tr.Original(off)
+	}
+	l, c := dialect.Position(p.SQL, orig)
+	return &dialect.SyntaxError{Line: l, Column: c, Message: "mismatched input '" + tokenAt(p.SQL, orig) + "'"}
+}
+
+// tokenAt returns the token of sql that starts at off, or <EOF>.
+func tokenAt(sql string, off int) string {
+	toks, err := dialect.Lex(sql)
+	if err != nil {
+		return "<EOF>"
+	}
+	for _, t := range toks {
+		if t.Pos >= off && t.Kind != dialect.Space && t.Kind != dialect.Comment && t.Text != ";" {
+			return t.Text
+		}
+	}
+	return "<EOF>"
+}

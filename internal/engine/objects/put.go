@@ -1,0 +1,78 @@
+package objects
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"io"
+)
+
+// PutObject streams body into a new version of bucket/key (constant
+// memory), computing its MD5 and the requested checksum in the same pass,
+// makes the bytes durable, then commits the metadata (the point of
+// visibility). Versioning follows the bucket's state. It returns the new
+// version.
+func (e *Engine) PutObject(ctx context.Context, bucket, key string, body io.Reader, in PutInput) (Object, error) {
+	if err := e.begin(); err != nil {
+		return Object{}, err
+	}
+	defer e.end()
+	if err := validKey(key); err != nil {
+		return Object{}, err
+	}
+	bs, err := e.bucket(bucket)
+	if err != nil {
+		return Object{}, err
+	}
+	spec, err := putSpec(in)
+	if err != nil {
+		return Object{}, err
+	}
+	w, err := e.writeFile(ctx, bs, bucket, body, spec)
+	if err != nil {
+		return Object{}, err
+	}
+	rec := objectRecord{
+		Size:        w.size,
+		ETag:        `"` + hex.EncodeToString(w.md5) + `"`,
+		Modified:    e.nowMillis(),
+		ContentType: in.ContentType,
+		File:        w.rel,
+	}
+	rec.Metadata, rec.Headers, rec.Tags = cloneInputMaps(&in)
+	if w.sum != nil {
+		rec.Checksum = checksumRecord{
+			Algorithm: in.ChecksumAlgorithm,
+			Type:      ChecksumFullObject,
+			Value:     base64.StdEncoding.EncodeToString(w.sum),
+		}
+	}
+	o, err := e.commitVersion(bs, bucket, key, &rec, in.Precondition, commitHooks{})
+	if err != nil {
+		e.removeFile(w.rel)
+		return Object{}, err
+	}
+	return o, nil
+}
+
+// putSpec checks a PutInput's checksum fields and says what writeFile
+// must verify.
+func putSpec(in PutInput) (writeSpec, error) {
+	spec := writeSpec{size: in.Size, contentMD5: in.ContentMD5, checksumAlg: in.ChecksumAlgorithm}
+	if in.Size < -1 {
+		spec.size = -1
+	}
+	if in.ExpectedChecksum != "" {
+		if in.ChecksumAlgorithm == "" {
+			return spec, ErrInvalidChecksum
+		}
+		raw, err := decodeChecksum(in.ChecksumAlgorithm, in.ExpectedChecksum)
+		if err != nil {
+			return spec, err
+		}
+		spec.expected = raw
+	} else if in.ChecksumAlgorithm != "" && checksumSize(in.ChecksumAlgorithm) == 0 {
+		return spec, ErrInvalidChecksum
+	}
+	return spec, nil
+}

@@ -1,0 +1,111 @@
+package glue
+
+import (
+	"context"
+
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
+	"github.com/nubo-dev/nubo/internal/awsproto"
+)
+
+func crawlerName(cr awsglue.Crawler) string { return cr.Name }
+
+func (s *Service) registerCrawlers(js *awsproto.JSONService) {
+	awsproto.Register(js, "CreateCrawler", func(ctx context.Context, in *awsglue.CreateCrawlerRequest) (*awsglue.CreateCrawlerResponse, error) {
+		return &awsglue.CreateCrawlerResponse{}, s.catalog.CreateCrawler(ctx, in)
+	})
+	awsproto.Register(js, "GetCrawler", func(ctx context.Context, in *awsglue.GetCrawlerRequest) (*awsglue.GetCrawlerResponse, error) {
+		cr, err := s.catalog.GetCrawler(ctx, in.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &awsglue.GetCrawlerResponse{Crawler: cr}, nil
+	})
+	awsproto.Register(js, "GetCrawlers", func(ctx context.Context, in *awsglue.GetCrawlersRequest) (*awsglue.GetCrawlersResponse, error) {
+		all, err := s.catalog.GetCrawlers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		crs, next, err := page(all, crawlerName, in.NextToken, in.MaxResults, 1000)
+		if err != nil {
+			return nil, err
+		}
+		return &awsglue.GetCrawlersResponse{Crawlers: nonNil(crs), NextToken: next}, nil
+	})
+	awsproto.Register(js, "ListCrawlers", s.listCrawlers)
+	awsproto.Register(js, "BatchGetCrawlers", func(ctx context.Context, in *awsglue.BatchGetCrawlersRequest) (*awsglue.BatchGetCrawlersResponse, error) {
+		out := &awsglue.BatchGetCrawlersResponse{Crawlers: []awsglue.Crawler{}, CrawlersNotFound: []string{}}
+		for _, name := range in.CrawlerNames {
+			cr, err := s.catalog.GetCrawler(ctx, name)
+			switch {
+			case err == nil:
+				out.Crawlers = append(out.Crawlers, *cr)
+			case codeOf(err) == "EntityNotFoundException":
+				out.CrawlersNotFound = append(out.CrawlersNotFound, name)
+			default:
+				return nil, err
+			}
+		}
+		return out, nil
+	})
+	awsproto.Register(js, "UpdateCrawler", func(ctx context.Context, in *awsglue.UpdateCrawlerRequest) (*awsglue.UpdateCrawlerResponse, error) {
+		return &awsglue.UpdateCrawlerResponse{}, s.catalog.UpdateCrawler(ctx, in)
+	})
+	awsproto.Register(js, "DeleteCrawler", func(ctx context.Context, in *awsglue.DeleteCrawlerRequest) (*awsglue.DeleteCrawlerResponse, error) {
+		return &awsglue.DeleteCrawlerResponse{}, s.catalog.DeleteCrawler(ctx, in.Name)
+	})
+	awsproto.Register(js, "StartCrawler", func(ctx context.Context, in *awsglue.StartCrawlerRequest) (*awsglue.StartCrawlerResponse, error) {
+		return &awsglue.StartCrawlerResponse{}, s.catalog.StartCrawler(ctx, in.Name)
+	})
+	awsproto.Register(js, "StopCrawler", func(ctx context.Context, in *awsglue.StopCrawlerRequest) (*awsglue.StopCrawlerResponse, error) {
+		return &awsglue.StopCrawlerResponse{}, s.catalog.StopCrawler(ctx, in.Name)
+	})
+	awsproto.Register(js, "GetCrawlerMetrics", func(ctx context.Context, in *awsglue.GetCrawlerMetricsRequest) (*awsglue.GetCrawlerMetricsResponse, error) {
+		all, err := s.catalog.CrawlerMetrics(ctx, in.CrawlerNameList)
+		if err != nil {
+			return nil, err
+		}
+		name := func(m awsglue.CrawlerMetrics) string { return m.CrawlerName }
+		ms, next, err := page(all, name, in.NextToken, in.MaxResults, 1000)
+		if err != nil {
+			return nil, err
+		}
+		return &awsglue.GetCrawlerMetricsResponse{CrawlerMetricsList: nonNil(ms), NextToken: next}, nil
+	})
+}
+
+// listCrawlers lists crawler names, keeping those that carry every tag
+// of the request's Tags filter.
+func (s *Service) listCrawlers(ctx context.Context, in *awsglue.ListCrawlersRequest) (*awsglue.ListCrawlersResponse, error) {
+	all, err := s.catalog.GetCrawlers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	region := awsproto.IdentityFrom(ctx).Region
+	for _, cr := range all {
+		if len(in.Tags) > 0 {
+			tags, err := s.catalog.GetTags(ctx, crawlerARN(region, cr.Name))
+			if err != nil {
+				return nil, err
+			}
+			if !hasTags(tags, in.Tags) {
+				continue
+			}
+		}
+		names = append(names, cr.Name)
+	}
+	names, next, err := page(names, func(n string) string { return n }, in.NextToken, in.MaxResults, 1000)
+	if err != nil {
+		return nil, err
+	}
+	return &awsglue.ListCrawlersResponse{CrawlerNames: nonNil(names), NextToken: next}, nil
+}
+
+func hasTags(have, want map[string]string) bool {
+	for k, v := range want {
+		if got, ok := have[k]; !ok || got != v {
+			return false
+		}
+	}
+	return true
+}

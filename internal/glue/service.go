@@ -1,0 +1,143 @@
+package glue
+
+import (
+	"context"
+	"encoding/base64"
+	"log/slog"
+
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
+	"github.com/nubo-dev/nubo/internal/awsproto"
+)
+
+// Service is the Glue awsJson 1.1 API over a Catalog.
+type Service struct {
+	catalog *Catalog
+	logger  *slog.Logger
+}
+
+// NewService returns the Glue JSON service: every operation of the Glue
+// model is registered, either with its handler or as NotImplemented.
+func NewService(c *Catalog, logger *slog.Logger) *awsproto.JSONService {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	js := &awsproto.JSONService{TargetPrefix: awsglue.ServiceName, Version: "1.1", MessageKey: "Message", Logger: logger}
+	s := &Service{catalog: c, logger: logger}
+	s.registerDatabases(js)
+	s.registerTables(js)
+	s.registerPartitions(js)
+	s.registerCrawlers(js)
+	s.registerTags(js)
+	registered := map[string]bool{}
+	for _, op := range js.Operations() {
+		registered[op] = true
+	}
+	for _, op := range awsglue.Operations {
+		if !registered[op] {
+			js.Unsupported(op)
+		}
+	}
+	return js
+}
+
+// checkCatalog accepts the catalog of nubo's one account (or none given).
+func checkCatalog(id string) error {
+	if id == "" || id == awsproto.DefaultAccountID {
+		return nil
+	}
+	return errNotFound("Catalog %s not found.", id)
+}
+
+// page cuts items (sorted by name) to one page of at most max, starting
+// after the NextToken of a previous page; it returns the next token.
+func page[T any](items []T, name func(T) string, token string, max *int32, def int) ([]T, string, error) {
+	limit := def
+	if max != nil && *max > 0 && int(*max) < limit {
+		limit = int(*max)
+	}
+	start := 0
+	if token != "" {
+		after, err := base64.RawURLEncoding.DecodeString(token)
+		if err != nil {
+			return nil, "", errInvalid("Invalid NextToken.")
+		}
+		for start < len(items) && name(items[start]) < string(after) {
+			start++
+		}
+	}
+	items = items[start:]
+	if len(items) <= limit {
+		return items, "", nil
+	}
+	return items[:limit], base64.RawURLEncoding.EncodeToString([]byte(name(items[limit]))), nil
+}
+
+// nonNil returns s, or an empty slice so that JSON renders [] as AWS does.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func (s *Service) registerDatabases(js *awsproto.JSONService) {
+	awsproto.Register(js, "CreateDatabase", func(ctx context.Context, in *awsglue.CreateDatabaseRequest) (*awsglue.CreateDatabaseResponse, error) {
+		if err := checkCatalog(in.CatalogId); err != nil {
+			return nil, err
+		}
+		if err := s.catalog.CreateDatabase(ctx, deref(in.DatabaseInput)); err != nil {
+			return nil, err
+		}
+		if len(in.Tags) > 0 {
+			arn := databaseARN(awsproto.IdentityFrom(ctx).Region, normalizeName(in.DatabaseInput.Name))
+			if err := s.catalog.TagResource(ctx, arn, in.Tags); err != nil {
+				return nil, err
+			}
+		}
+		return &awsglue.CreateDatabaseResponse{}, nil
+	})
+	awsproto.Register(js, "GetDatabase", func(ctx context.Context, in *awsglue.GetDatabaseRequest) (*awsglue.GetDatabaseResponse, error) {
+		if err := checkCatalog(in.CatalogId); err != nil {
+			return nil, err
+		}
+		db, err := s.catalog.GetDatabase(ctx, in.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &awsglue.GetDatabaseResponse{Database: db}, nil
+	})
+	awsproto.Register(js, "GetDatabases", func(ctx context.Context, in *awsglue.GetDatabasesRequest) (*awsglue.GetDatabasesResponse, error) {
+		if err := checkCatalog(in.CatalogId); err != nil {
+			return nil, err
+		}
+		all, err := s.catalog.GetDatabases(ctx)
+		if err != nil {
+			return nil, err
+		}
+		dbs, next, err := page(all, func(d awsglue.Database) string { return d.Name }, in.NextToken, in.MaxResults, 100)
+		if err != nil {
+			return nil, err
+		}
+		return &awsglue.GetDatabasesResponse{DatabaseList: nonNil(dbs), NextToken: next}, nil
+	})
+	awsproto.Register(js, "UpdateDatabase", func(ctx context.Context, in *awsglue.UpdateDatabaseRequest) (*awsglue.UpdateDatabaseResponse, error) {
+		if err := checkCatalog(in.CatalogId); err != nil {
+			return nil, err
+		}
+		return &awsglue.UpdateDatabaseResponse{}, s.catalog.UpdateDatabase(ctx, in.Name, deref(in.DatabaseInput))
+	})
+	awsproto.Register(js, "DeleteDatabase", func(ctx context.Context, in *awsglue.DeleteDatabaseRequest) (*awsglue.DeleteDatabaseResponse, error) {
+		if err := checkCatalog(in.CatalogId); err != nil {
+			return nil, err
+		}
+		return &awsglue.DeleteDatabaseResponse{}, s.catalog.DeleteDatabase(ctx, in.Name)
+	})
+}

@@ -1,0 +1,77 @@
+package s3
+
+// handlers maps each operation nubo implements to its handler; every other
+// operation of the model answers NotImplemented.
+func handlers() map[string]handler {
+	return map[string]handler{
+		"ListBuckets":       (*Service).listBuckets,
+		"CreateBucket":      (*Service).createBucket,
+		"DeleteBucket":      (*Service).deleteBucket,
+		"HeadBucket":        (*Service).headBucket,
+		"GetBucketLocation": (*Service).getBucketLocation,
+
+		"GetBucketVersioning": (*Service).getBucketVersioning,
+		"PutBucketVersioning": (*Service).putBucketVersioning,
+		"GetBucketTagging":    (*Service).getBucketTagging,
+		"PutBucketTagging":    (*Service).putBucketTagging,
+		"DeleteBucketTagging": (*Service).deleteBucketTagging,
+		"GetBucketCors":       (*Service).getBucketCors,
+		"PutBucketCors":       (*Service).putBucketCors,
+		"DeleteBucketCors":    (*Service).deleteBucketCors,
+
+		"ListObjects":        (*Service).listObjects,
+		"ListObjectsV2":      (*Service).listObjectsV2,
+		"ListObjectVersions": (*Service).listObjectVersions,
+
+		"PutObject":           (*Service).putObject,
+		"GetObject":           (*Service).getObject,
+		"HeadObject":          (*Service).headObject,
+		"DeleteObject":        (*Service).deleteObject,
+		"DeleteObjects":       (*Service).deleteObjects,
+		"CopyObject":          (*Service).copyObject,
+		"GetObjectAttributes": (*Service).getObjectAttributes,
+		"GetObjectTagging":    (*Service).getObjectTagging,
+		"PutObjectTagging":    (*Service).putObjectTagging,
+		"DeleteObjectTagging": (*Service).deleteObjectTagging,
+		opPostObject:          (*Service).postObject,
+
+		"CreateMultipartUpload":   (*Service).createMultipartUpload,
+		"UploadPart":              (*Service).uploadPart,
+		"UploadPartCopy":          (*Service).uploadPartCopy,
+		"CompleteMultipartUpload": (*Service).completeMultipartUpload,
+		"AbortMultipartUpload":    (*Service).abortMultipartUpload,
+		"ListParts":               (*Service).listParts,
+		"ListMultipartUploads":    (*Service).listMultipartUploads,
+	}
+}
+
+// opNote is the compatibility doc's entry for an operation nubo
+// implements: whether it is complete, and what it covers or leaves out.
+type opNote struct {
+	Partial bool
+	Note    string
+}
+
+// operationNotes are the notes of docs/compatibility/s3.md.
+func operationNotes() map[string]opNote {
+	return map[string]opNote{
+		"CreateBucket":            {true, "LocationConstraint with AWS's region rules (IllegalLocationConstraintException, InvalidLocationConstraint); BucketAlreadyOwnedByYou (200 on a us-east-1 re-create, as AWS); ACLs other than private, object lock and object ownership other than BucketOwnerEnforced answer an error"},
+		"ListBuckets":             {false, "max-buckets, continuation-token, prefix, bucket-region"},
+		"HeadBucket":              {false, "x-amz-bucket-region"},
+		"DeleteBucket":            {false, "BucketNotEmpty while any version or delete marker remains"},
+		"GetObject":               {true, "single byte ranges, conditional reads, partNumber, response-* overrides, checksum mode; SSE-C answers NotImplemented"},
+		"HeadObject":              {true, "as GetObject"},
+		"PutObject":               {true, "conditional writes (If-None-Match: *, If-Match), Content-MD5, flexible checksums in headers or aws-chunked trailers (CRC64NVME by default, as AWS); SSE-KMS, SSE-C, object lock and archive storage classes answer an error; ACLs behave as under BucketOwnerEnforced"},
+		"CopyObject":              {false, "metadata and tagging directives, copy-source conditions and versionId, checksum algorithm"},
+		"DeleteObjects":           {false, "quiet mode, per-key errors, at most 1000 keys, Content-MD5 or x-amz-checksum-* required"},
+		"GetObjectAttributes":     {false, "ETag, Checksum, ObjectParts, StorageClass, ObjectSize"},
+		"ListObjects":             {false, "prefix, delimiter, marker, max-keys, encoding-type=url"},
+		"ListObjectsV2":           {false, "prefix, delimiter, continuation-token, start-after, max-keys, encoding-type=url, fetch-owner"},
+		"ListObjectVersions":      {false, "versions and delete markers in key order, key-marker, version-id-marker"},
+		"UploadPartCopy":          {false, "x-amz-copy-source-range and copy-source conditions"},
+		"CompleteMultipartUpload": {false, "composite and full-object checksums, conditional writes, x-amz-mp-object-size, idempotent retry"},
+		"PutBucketVersioning":     {true, "Enabled and Suspended; MFA delete answers NotImplemented"},
+		"PutBucketCors":           {false, "honoured on preflight OPTIONS and on actual responses"},
+		opPostObject:              {false, "browser form uploads (POST /bucket, multipart/form-data) with a signed POST policy; not an operation of the S3 model"},
+	}
+}
