@@ -162,6 +162,20 @@ class AuthTest(NuboTestCase):
                 self.assertEqual(status, 403, body)
                 self.assertIn(b"<Code>SignatureDoesNotMatch</Code>", body)
 
+    def test_query_canonicalization(self):
+        # Spaces, '+', '/', quotes and '=' in query values, signed by botocore
+        # in the header (ListObjectsV2) and in presigned URLs.
+        listing = self.client("s3").list_objects_v2(Bucket=self.bucket, Prefix="dir/a b+", Delimiter="/")
+        self.assertEqual([o["Key"] for o in listing.get("Contents", [])], ["dir/a b+c.txt"])
+        for version in (None, "s3v4"):
+            with self.subTest(signature_version=version):
+                cfg = {"signature_version": version} if version else {}
+                url = self.client("s3", **cfg).generate_presigned_url("get_object", ExpiresIn=60, Params={
+                    "Bucket": self.bucket, "Key": "dir/a b+c.txt",
+                    "ResponseContentDisposition": 'attachment; filename="a b+c=d.txt"'})
+                status, body = fetch(url)
+                self.assertEqual((status, body), (200, b"hello"))
+
     def test_presigned_expired(self):
         for version in (None, "s3v4"):
             with self.subTest(signature_version=version):

@@ -31,9 +31,11 @@ var (
 func engineError(ee *sqlengine.Error, runSQL string, t *translated) *queryError {
 	loc := ""
 	if t != nil {
-		if off := ee.Locate(runSQL); off >= 0 && off < len(t.tr.SQL) {
-			orig := t.tr.Original(off)
-			loc = lineCol(t.orig, orig)
+		// The statement DuckDB ran may wrap the translation (DESCRIBE,
+		// casts, COPY): positions count from where the translation starts.
+		base := strings.Index(runSQL, t.tr.SQL)
+		if off := ee.Locate(runSQL) - base; base >= 0 && off >= 0 && off < len(t.tr.SQL) {
+			loc = lineCol(t.orig, t.tr.Original(off))
 		}
 	}
 	user := func(name, format string, args ...any) *queryError {

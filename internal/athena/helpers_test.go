@@ -168,3 +168,5 @@ func apiCode(err error) string {
 	}
 	return ""
 }
+
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }

@@ -57,15 +57,25 @@ func (s *Service) runQuery(ctx context.Context, lq *liveQuery, e execution, st *
 	return nil
 }
 
-// queryRows runs a query; a result with JSON columns is run again with
-// those columns as text, which is how Athena returns JSON values.
+// queryRows runs a query. A result with types the driver cannot return
+// as Athena does (JSON values, which Athena returns as text; rows with
+// unnamed fields) is run again with those columns cast.
 func queryRows(ctx context.Context, sess *sqlengine.Session, sql string) (*sqlengine.Rows, string, error) {
 	rows, err := sess.Query(ctx, sql)
 	if err != nil {
 		return nil, sql, err
 	}
 	cols := rows.Columns()
-	if !needsText(cols) {
+	var casts []string
+	for _, c := range cols {
+		fixed, changed := outputType(c.Type)
+		if !changed {
+			casts = append(casts, "")
+			continue
+		}
+		casts = append(casts, fixed.String())
+	}
+	if !anyNonEmpty(casts) {
 		return rows, sql, nil
 	}
 	rows.Close()
@@ -74,8 +84,8 @@ func queryRows(ctx context.Context, sess *sqlengine.Session, sql string) (*sqlen
 	for i, c := range cols {
 		names[i] = fmt.Sprintf("__c%d", i)
 		exprs[i] = names[i]
-		if strings.Contains(c.Type.String(), "JSON") {
-			exprs[i] = "CAST(" + names[i] + " AS VARCHAR)"
+		if casts[i] != "" {
+			exprs[i] = "CAST(" + names[i] + " AS " + casts[i] + ")"
 		}
 		exprs[i] += " AS " + quoteIdent(c.Name)
 	}
@@ -84,13 +94,45 @@ func queryRows(ctx context.Context, sess *sqlengine.Session, sql string) (*sqlen
 	return rows, wrapped, err
 }
 
-func needsText(cols []sqlengine.Column) bool {
-	for _, c := range cols {
-		if strings.Contains(c.Type.String(), "JSON") {
+func anyNonEmpty(s []string) bool {
+	for _, x := range s {
+		if x != "" {
 			return true
 		}
 	}
 	return false
+}
+
+// outputType is the type a result column is read as: JSON becomes text
+// and unnamed row fields are named field0, field1, ... (at any depth).
+func outputType(t sqlengine.Type) (sqlengine.Type, bool) {
+	switch t.ID {
+	case "JSON":
+		return sqlengine.Type{ID: "VARCHAR"}, true
+	case "LIST", "ARRAY":
+		e, ch := outputType(*t.Elem)
+		t.Elem = &e
+		return t, ch
+	case "MAP":
+		k, ch1 := outputType(*t.Key)
+		v, ch2 := outputType(*t.Value)
+		t.Key, t.Value = &k, &v
+		return t, ch1 || ch2
+	case "STRUCT":
+		changed := false
+		fields := make([]sqlengine.Field, len(t.Fields))
+		for i, f := range t.Fields {
+			ft, ch := outputType(f.Type)
+			if f.Name == "" {
+				f.Name, ch = fmt.Sprintf("field%d", i), true
+			}
+			f.Type, changed = ft, changed || ch
+			fields[i] = f
+		}
+		t.Fields = fields
+		return t, changed
+	}
+	return t, false
 }
 
 // wrapEngineError maps DuckDB errors onto the statement's text.

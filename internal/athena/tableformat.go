@@ -75,19 +75,25 @@ func formatOf(t *awsglue.Table) (tableFormat, error) {
 		f.Escape = orDefault(params["escapeChar"], `\`)
 	default:
 		f.Kind = "csv"
-		f.Delim = orDefault(params["field.delim"], orDefault(params["serialization.format"], "\x01"))
-		if len(f.Delim) > 1 && (f.Delim[0] >= '0' && f.Delim[0] <= '9') {
-			// serialization.format is sometimes a byte value ("1").
-			if n, err := strconv.Atoi(f.Delim); err == nil && n < 128 {
-				f.Delim = string(rune(n))
-			}
-		}
+		f.Delim = hiveByte(orDefault(params["field.delim"], params["serialization.format"]), "\x01")
 		f.Escape = params["escape.delim"]
 		f.Null = orDefault(params["serialization.null.format"], `\N`)
-		f.CollectionDelim = orDefault(params["collection.delim"], "\x02")
-		f.MapKeyDelim = orDefault(params["mapkey.delim"], "\x03")
+		f.CollectionDelim = hiveByte(params["collection.delim"], "\x02")
+		f.MapKeyDelim = hiveByte(params["mapkey.delim"], "\x03")
 	}
 	return f, nil
+}
+
+// hiveByte reads a delimiter property as Hive does: a number is a byte
+// value ("1" is Ctrl-A, "44" a comma), anything else is taken as written.
+func hiveByte(v, def string) string {
+	if v == "" {
+		return def
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 && n < 128 {
+		return string(rune(n))
+	}
+	return v
 }
 
 func orDefault(v, def string) string {

@@ -2,6 +2,7 @@ package glue
 
 import (
 	"context"
+	"fmt"
 
 	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"github.com/nubo-dev/nubo/internal/awsproto"
@@ -59,6 +60,16 @@ func (s *Service) registerCrawlers(js *awsproto.JSONService) {
 	awsproto.Register(js, "StopCrawler", func(ctx context.Context, in *awsglue.StopCrawlerRequest) (*awsglue.StopCrawlerResponse, error) {
 		return &awsglue.StopCrawlerResponse{}, s.catalog.StopCrawler(ctx, in.Name)
 	})
+	awsproto.Register(js, "ListCrawls", s.listCrawls)
+	awsproto.Register(js, "StartCrawlerSchedule", func(ctx context.Context, in *awsglue.StartCrawlerScheduleRequest) (*awsglue.StartCrawlerScheduleResponse, error) {
+		return &awsglue.StartCrawlerScheduleResponse{}, s.catalog.StartCrawlerSchedule(ctx, in.CrawlerName)
+	})
+	awsproto.Register(js, "StopCrawlerSchedule", func(ctx context.Context, in *awsglue.StopCrawlerScheduleRequest) (*awsglue.StopCrawlerScheduleResponse, error) {
+		return &awsglue.StopCrawlerScheduleResponse{}, s.catalog.StopCrawlerSchedule(ctx, in.CrawlerName)
+	})
+	awsproto.Register(js, "UpdateCrawlerSchedule", func(ctx context.Context, in *awsglue.UpdateCrawlerScheduleRequest) (*awsglue.UpdateCrawlerScheduleResponse, error) {
+		return &awsglue.UpdateCrawlerScheduleResponse{}, s.catalog.UpdateCrawlerSchedule(ctx, in.CrawlerName, in.Schedule)
+	})
 	awsproto.Register(js, "GetCrawlerMetrics", func(ctx context.Context, in *awsglue.GetCrawlerMetricsRequest) (*awsglue.GetCrawlerMetricsResponse, error) {
 		all, err := s.catalog.CrawlerMetrics(ctx, in.CrawlerNameList)
 		if err != nil {
@@ -108,4 +119,64 @@ func hasTags(have, want map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// listCrawls lists a crawler's crawls, filtered on STATE or CRAWL_ID.
+func (s *Service) listCrawls(ctx context.Context, in *awsglue.ListCrawlsRequest) (*awsglue.ListCrawlsResponse, error) {
+	all, err := s.catalog.ListCrawls(ctx, in.CrawlerName)
+	if err != nil {
+		return nil, err
+	}
+	var crawls []awsglue.CrawlerHistory
+	for _, h := range all {
+		ok, err := matchesCrawlFilters(h, in.Filters)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			crawls = append(crawls, h)
+		}
+	}
+	// Tokens are positions in the newest-first list.
+	key := func(i int) string { return fmt.Sprintf("%08d", i) }
+	idx := make([]int, len(crawls))
+	for i := range idx {
+		idx[i] = i
+	}
+	pageIdx, next, err := page(idx, key, in.NextToken, in.MaxResults, 1000)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]awsglue.CrawlerHistory, len(pageIdx))
+	for i, j := range pageIdx {
+		out[i] = crawls[j]
+	}
+	return &awsglue.ListCrawlsResponse{Crawls: out, NextToken: next}, nil
+}
+
+func matchesCrawlFilters(h awsglue.CrawlerHistory, filters []awsglue.CrawlsFilter) (bool, error) {
+	for _, f := range filters {
+		var v string
+		switch f.FieldName {
+		case "STATE":
+			v = h.State
+		case "CRAWL_ID":
+			v = h.CrawlId
+		default:
+			return false, awsproto.NotImplemented("ListCrawls filters on " + f.FieldName)
+		}
+		switch f.FilterOperator {
+		case "EQ":
+			if v != f.FieldValue {
+				return false, nil
+			}
+		case "NE":
+			if v == f.FieldValue {
+				return false, nil
+			}
+		default:
+			return false, errInvalid("Filter operator %s is not valid for %s.", f.FilterOperator, f.FieldName)
+		}
+	}
+	return true, nil
 }

@@ -16,6 +16,9 @@ func (s *Service) registerTables(js *awsproto.JSONService) {
 		if err := checkCatalog(in.CatalogId); err != nil {
 			return nil, err
 		}
+		if in.TableInput != nil && in.TableInput.ViewDefinition != nil {
+			return nil, awsproto.NotImplemented("CreateTable with a multi-dialect ViewDefinition")
+		}
 		if in.OpenTableFormatInput != nil {
 			return nil, awsproto.NotImplemented("CreateTable with OpenTableFormatInput")
 		}
@@ -43,11 +46,17 @@ func (s *Service) registerTables(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
+		if len(in.AttributesToGet) > 0 {
+			tables = onlyAttributes(tables, in.AttributesToGet)
+		}
 		return &awsglue.GetTablesResponse{TableList: nonNil(tables), NextToken: next}, nil
 	})
 	awsproto.Register(js, "UpdateTable", func(ctx context.Context, in *awsglue.UpdateTableRequest) (*awsglue.UpdateTableResponse, error) {
 		if err := checkCatalog(in.CatalogId); err != nil {
 			return nil, err
+		}
+		if in.TableInput != nil && in.TableInput.ViewDefinition != nil {
+			return nil, awsproto.NotImplemented("UpdateTable with a multi-dialect ViewDefinition")
 		}
 		opts := UpdateTableOptions{SkipArchive: deref(in.SkipArchive), VersionId: in.VersionId}
 		return &awsglue.UpdateTableResponse{}, s.catalog.UpdateTableWith(ctx, in.DatabaseName, deref(in.TableInput), opts)
@@ -61,6 +70,19 @@ func (s *Service) registerTables(js *awsproto.JSONService) {
 	awsproto.Register(js, "BatchDeleteTable", s.batchDeleteTable)
 	s.registerTableVersions(js)
 	awsproto.Register(js, "SearchTables", s.searchTables)
+}
+
+// onlyAttributes keeps the attributes GetTables' AttributesToGet names
+// (NAME is always kept; TABLE_TYPE is the other choice).
+func onlyAttributes(tables []awsglue.Table, attrs []string) []awsglue.Table {
+	out := make([]awsglue.Table, len(tables))
+	for i, t := range tables {
+		out[i] = awsglue.Table{Name: t.Name}
+		if slices.Contains(attrs, "TABLE_TYPE") {
+			out[i].TableType = t.TableType
+		}
+	}
+	return out
 }
 
 func (s *Service) batchDeleteTable(ctx context.Context, in *awsglue.BatchDeleteTableRequest) (*awsglue.BatchDeleteTableResponse, error) {

@@ -34,6 +34,9 @@ type Catalog struct {
 	wg sync.WaitGroup
 	// crawlHook, when set (by tests), runs at the start of every crawl.
 	crawlHook func(ctx context.Context)
+	// stop ends the crawler scheduler; closeOnce guards it.
+	stop      chan struct{}
+	closeOnce sync.Once
 }
 
 // NewCatalog returns the catalog stored in store. objects may be nil when no
@@ -43,15 +46,18 @@ func NewCatalog(store *kv.Store, objects objects.Store, logger *slog.Logger) *Ca
 	if logger == nil {
 		logger = slog.Default()
 	}
-	c := &Catalog{kv: store, objects: objects, logger: logger, now: time.Now, runs: map[string]*run{}}
+	c := &Catalog{kv: store, objects: objects, logger: logger, now: time.Now, runs: map[string]*run{}, stop: make(chan struct{})}
 	if err := c.recoverCrawlers(); err != nil {
 		logger.Error("glue: recovering crawler states", "err", err)
 	}
+	c.wg.Add(1)
+	go c.runScheduler(c.stop)
 	return c
 }
 
-// Close stops running crawls and waits for them to finish.
+// Close stops the scheduler and running crawls, and waits for them to finish.
 func (c *Catalog) Close() error {
+	c.closeOnce.Do(func() { close(c.stop) })
 	c.runMu.Lock()
 	for _, r := range c.runs {
 		r.cancel()

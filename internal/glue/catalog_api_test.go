@@ -1,7 +1,6 @@
 package glue_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -439,4 +438,4 @@ func TestPartitions(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-var _ = context.Background
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }

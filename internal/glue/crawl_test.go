@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -19,7 +21,7 @@ func newTestCatalog(t *testing.T, store *memStore) *Catalog {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := NewCatalog(db, store, nil)
+	c := NewCatalog(db, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	t.Cleanup(func() {
 		c.Close()
 		db.Close()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 
 	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
@@ -30,7 +29,12 @@ const maxRuntimes = 20
 type crawlerRecord struct {
 	Crawler awsglue.Crawler `json:"crawler"`
 	Stats   crawlStats      `json:"stats"`
+	// History lists the finished crawls, oldest first (ListCrawls).
+	History []awsglue.CrawlerHistory `json:"history,omitempty"`
 }
+
+// maxHistory is how many finished crawls a crawler remembers.
+const maxHistory = 100
 
 // crawlStats are the metrics of the last completed run.
 type crawlStats struct {
@@ -42,6 +46,7 @@ type crawlStats struct {
 
 // run is a crawl in progress.
 type run struct {
+	id     string
 	cancel context.CancelFunc
 	done   chan struct{}
 	start  time.Time
@@ -192,11 +197,8 @@ func fillCrawlerDefaults(cr *awsglue.Crawler) {
 
 // checkSchedule accepts Glue's cron(...) schedule expressions.
 func checkSchedule(s string) error {
-	inner, ok := strings.CutPrefix(s, "cron(")
-	if !ok || !strings.HasSuffix(inner, ")") || len(strings.Fields(strings.TrimSuffix(inner, ")"))) != 6 {
-		return errInvalid("Invalid schedule expression: %s", s)
-	}
-	return nil
+	_, err := parseCron(s)
+	return err
 }
 
 // GetCrawler returns one crawler.
@@ -246,11 +248,7 @@ func (c *Catalog) UpdateCrawler(ctx context.Context, in *awsglue.UpdateCrawlerRe
 	}
 	cr := rec.Crawler
 	applyCrawlerUpdate(&cr, in)
-	schedule := in.Schedule
-	if schedule == "" && cr.Schedule != nil {
-		schedule = cr.Schedule.ScheduleExpression
-	}
-	if err := checkCrawlerDefinition(&cr, schedule); err != nil {
+	if err := checkCrawlerDefinition(&cr, in.Schedule); err != nil {
 		return err
 	}
 	cr.LastUpdated = awsproto.NewTimestamp(c.now())

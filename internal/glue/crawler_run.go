@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -29,7 +30,7 @@ func (c *Catalog) StartCrawler(ctx context.Context, name string) error {
 		return err
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
-	r := &run{cancel: cancel, done: make(chan struct{}), start: c.now()}
+	r := &run{id: newUUID(), cancel: cancel, done: make(chan struct{}), start: c.now()}
 	c.runMu.Lock()
 	c.runs[name] = r
 	c.runMu.Unlock()
@@ -108,6 +109,10 @@ func (c *Catalog) finishCrawl(name string, r *run, res crawlResult, status, msg 
 	}
 	rec.Crawler.State = crawlerReady
 	rec.Crawler.LastCrawl = lastCrawl(name, r.start, status, msg)
+	rec.History = append(rec.History, historyEntry(r, rec.Crawler.LastCrawl, res, c.now()))
+	if n := len(rec.History); n > maxHistory {
+		rec.History = rec.History[n-maxHistory:]
+	}
 	rec.Stats.TablesCreated, rec.Stats.TablesUpdated, rec.Stats.TablesDeleted = res.created, res.updated, res.deleted
 	rec.Stats.Runtimes = append(rec.Stats.Runtimes, c.now().Sub(r.start).Seconds())
 	if n := len(rec.Stats.Runtimes); n > maxRuntimes {
@@ -118,19 +123,75 @@ func (c *Catalog) finishCrawl(name string, r *run, res crawlResult, status, msg 
 	}
 }
 
-func lastCrawl(name string, start time.Time, status, msg string) *awsglue.LastCrawlInfo {
+func newUUID() string {
 	var id [16]byte
 	rand.Read(id[:])
+	id[6] = id[6]&0x0f | 0x40
+	id[8] = id[8]&0x3f | 0x80
 	h := hex.EncodeToString(id[:])
-	prefix := fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+	return fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+}
+
+func lastCrawl(name string, start time.Time, status, msg string) *awsglue.LastCrawlInfo {
 	return &awsglue.LastCrawlInfo{
 		Status:        status,
 		ErrorMessage:  msg,
 		LogGroup:      "/aws-glue/crawlers",
 		LogStream:     name,
-		MessagePrefix: prefix,
+		MessagePrefix: newUUID(),
 		StartTime:     awsproto.NewTimestamp(start),
 	}
+}
+
+// historyEntry is the ListCrawls record of a finished crawl.
+func historyEntry(r *run, last *awsglue.LastCrawlInfo, res crawlResult, end time.Time) awsglue.CrawlerHistory {
+	state := map[string]string{crawlSucceeded: "COMPLETED", crawlCancelled: "STOPPED", crawlFailed: "FAILED"}[last.Status]
+	return awsglue.CrawlerHistory{
+		CrawlId:       r.id,
+		State:         state,
+		StartTime:     awsproto.NewTimestamp(r.start),
+		EndTime:       awsproto.NewTimestamp(end),
+		Summary:       crawlSummary(res),
+		ErrorMessage:  last.ErrorMessage,
+		LogGroup:      last.LogGroup,
+		LogStream:     last.LogStream,
+		MessagePrefix: last.MessagePrefix,
+		DPUHour:       ptr(0.0),
+	}
+}
+
+// crawlSummary renders what a crawl changed the way Glue's crawl history does.
+func crawlSummary(res crawlResult) string {
+	table := map[string]map[string]int32{}
+	for action, n := range map[string]int32{"ADD": res.created, "UPDATE": res.updated, "DELETE": res.deleted} {
+		if n > 0 {
+			table[action] = map[string]int32{"Count": n}
+		}
+	}
+	if len(table) == 0 {
+		return "{}"
+	}
+	data, _ := json.Marshal(map[string]any{"TABLE": table})
+	return string(data)
+}
+
+// ListCrawls returns the crawls of a crawler, newest first: the running
+// one, then the finished ones it remembers.
+func (c *Catalog) ListCrawls(ctx context.Context, name string) ([]awsglue.CrawlerHistory, error) {
+	rec, err := c.loadCrawler(name)
+	if err != nil {
+		return nil, err
+	}
+	var out []awsglue.CrawlerHistory
+	c.runMu.Lock()
+	if r, ok := c.runs[name]; ok {
+		out = append(out, awsglue.CrawlerHistory{CrawlId: r.id, State: "RUNNING", StartTime: awsproto.NewTimestamp(r.start), DPUHour: ptr(0.0)})
+	}
+	c.runMu.Unlock()
+	for i := len(rec.History) - 1; i >= 0; i-- {
+		out = append(out, rec.History[i])
+	}
+	return out, nil
 }
 
 // recoverCrawlers marks crawls that a shutdown or crash interrupted as

@@ -93,6 +93,9 @@ func (s *Service) registerDatabases(js *awsproto.JSONService) {
 		if err := checkCatalog(in.CatalogId); err != nil {
 			return nil, err
 		}
+		if in.DatabaseInput != nil && (in.DatabaseInput.TargetDatabase != nil || in.DatabaseInput.FederatedDatabase != nil) {
+			return nil, awsproto.NotImplemented("CreateDatabase with a resource link or a federated database")
+		}
 		if err := s.catalog.CreateDatabase(ctx, deref(in.DatabaseInput)); err != nil {
 			return nil, err
 		}
@@ -122,9 +125,17 @@ func (s *Service) registerDatabases(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
+		if in.ResourceShareType == "FOREIGN" {
+			all = nil
+		}
 		dbs, next, err := page(all, func(d awsglue.Database) string { return d.Name }, in.NextToken, in.MaxResults, 100)
 		if err != nil {
 			return nil, err
+		}
+		if len(in.AttributesToGet) > 0 {
+			for i := range dbs {
+				dbs[i] = awsglue.Database{Name: dbs[i].Name}
+			}
 		}
 		return &awsglue.GetDatabasesResponse{DatabaseList: nonNil(dbs), NextToken: next}, nil
 	})

@@ -3,6 +3,7 @@ package kinesis
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -213,8 +214,9 @@ func (s *jsonScanner) object(field func(key []byte) bool) bool {
 	}
 }
 
-// fastPutRecords decodes a PutRecords body, or reports false.
-func fastPutRecords(body []byte) (*PutRecordsInput, bool) {
+// fastPutRecords decodes a PutRecords body, or reports false. The records'
+// Data are decoded into data's storage, which must outlive their use.
+func fastPutRecords(body []byte, data *bytes.Buffer) (*PutRecordsInput, bool) {
 	s := &jsonScanner{b: body}
 	in := &PutRecordsInput{}
 	type rawEntry struct{ data, pk, ehk []byte }
@@ -277,7 +279,9 @@ func fastPutRecords(body []byte) (*PutRecordsInput, bool) {
 		return nil, false
 	}
 	// One buffer holds every record's decoded Data.
-	buf := make([]byte, dataLen)
+	data.Reset()
+	data.Grow(dataLen)
+	buf := data.AvailableBuffer()[:dataLen]
 	in.Records = make([]kinesis.PutRecordsRequestEntry, len(raws))
 	off := 0
 	for i, e := range raws {
@@ -373,13 +377,13 @@ func appendEpochSeconds(b []byte, ms int64) []byte {
 	return strconv.AppendFloat(b, float64(ms)/1000, 'f', 3, 64)
 }
 
-// encodeGetRecordsOutput renders GetRecords' output.
-func encodeGetRecordsOutput(out *GetRecordsOutput) []byte {
+// encodeGetRecordsOutput renders GetRecords' output, appending to b.
+func encodeGetRecordsOutput(b []byte, out *GetRecordsOutput) []byte {
 	size := 128
 	for i := range out.Records {
 		size += base64.StdEncoding.EncodedLen(len(out.Records[i].Data)) + len(out.Records[i].PartitionKey) + 160
 	}
-	b := make([]byte, 0, size)
+	b = slices.Grow(b, size)
 	b = append(b, '{')
 	if len(out.ChildShards) > 0 {
 		b = append(b, `"ChildShards":[`...)

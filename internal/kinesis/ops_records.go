@@ -20,6 +20,9 @@ const (
 	maxGetBytes   = 10 << 20
 )
 
+// maxPutRecordsBytes bounds a PutRecords request's data and partition keys.
+const maxPutRecordsBytes = 10 << 20
+
 // modelMaxData is the Data length the API model allows; streams raised by
 // UpdateMaxRecordSize take more, so larger records are checked against the
 // stream's own limit instead.
@@ -62,12 +65,17 @@ func (s *Service) PutRecords(ctx context.Context, in *PutRecordsInput) (*kinesis
 		return nil, err
 	}
 	entries := make([]putEntry, len(in.Records))
+	total := 0
 	for i := range in.Records {
 		r := &in.Records[i]
 		if err := s.checkRecordSize(st, validate.Elem("records", i)+".data", r.Data); err != nil {
 			return nil, err
 		}
+		total += len(r.Data) + len(r.PartitionKey)
 		entries[i] = putEntry{data: r.Data, partitionKey: r.PartitionKey, explicitHash: r.ExplicitHashKey}
+	}
+	if total > maxPutRecordsBytes {
+		return nil, invalidArgument("Records size exceeds 10 MB limit")
 	}
 	res, enc, err := s.put(ctx, st, entries)
 	if err != nil {

@@ -3,7 +3,6 @@ package kinesis
 import (
 	"context"
 	"errors"
-	"sync"
 
 	"github.com/nubo-dev/nubo/internal/awsproto"
 	"github.com/nubo-dev/nubo/internal/engine/streamlog"
@@ -156,15 +155,16 @@ func (s *Service) routeEntries(st *stream, entries []putEntry, hashes []hashKey,
 	return groups, enc, nil
 }
 
-// appendGroups appends every group to its shard's log, concurrently across
-// shards so their fsyncs overlap. It returns the entries whose shard was
+// appendGroups appends every group to its shard's log, all shards at once
+// so that their fsyncs overlap. It returns the entries whose shard was
 // sealed meanwhile, to be routed again.
 func (s *Service) appendGroups(ctx context.Context, groups []shardGroup, entries []putEntry, results []putResult, encrypted bool) ([]int, error) {
-	errs := make([]error, len(groups))
-	appendOne := func(k int) {
+	batches := make([]streamlog.Batch, 0, len(groups))
+	used := make([]*shardGroup, 0, len(groups))
+	for k := range groups {
 		g := &groups[k]
 		if len(g.idx) == 0 {
-			return
+			continue
 		}
 		recs := make([]streamlog.Record, len(g.idx))
 		for j, i := range g.idx {
@@ -173,33 +173,22 @@ func (s *Service) appendGroups(ctx context.Context, groups []shardGroup, entries
 				recs[j].Meta = metaEncrypted
 			}
 		}
-		first, ts, err := g.shard.log.Append(ctx, recs)
-		if err != nil {
-			errs[k] = err
-			return
-		}
-		for j, i := range g.idx {
-			results[i] = putResult{shard: g.shard, offset: first + uint64(j), ts: ts}
-		}
+		batches = append(batches, streamlog.Batch{Log: g.shard.log, Records: recs})
+		used = append(used, g)
 	}
-	if len(groups) == 1 {
-		appendOne(0)
-	} else {
-		var wg sync.WaitGroup
-		for k := range groups {
-			wg.Add(1)
-			go func() { defer wg.Done(); appendOne(k) }()
-		}
-		wg.Wait()
-	}
+	streamlog.AppendAll(ctx, batches)
 	var retry []int
-	for k, err := range errs {
+	for k, b := range batches {
+		g := used[k]
 		switch {
-		case err == nil:
-		case errors.Is(err, streamlog.ErrSealed):
-			retry = append(retry, groups[k].idx...)
+		case b.Err == nil:
+			for j, i := range g.idx {
+				results[i] = putResult{shard: g.shard, offset: b.First + uint64(j), ts: b.Timestamp}
+			}
+		case errors.Is(b.Err, streamlog.ErrSealed):
+			retry = append(retry, g.idx...)
 		default:
-			return nil, err
+			return nil, b.Err
 		}
 	}
 	return retry, nil

@@ -2,7 +2,6 @@ package kinesis
 
 import (
 	"math/bits"
-	"strconv"
 )
 
 // Sequence numbers follow the shape of AWS's current ("version 2") sequence
@@ -31,27 +30,7 @@ const maxPosition = 1<<63 - 1
 
 type u192 [3]uint64 // little-endian limbs
 
-func (u *u192) set(v uint64, pos, width uint) {
-	if width < 64 {
-		v &= 1<<width - 1
-	}
-	for width > 0 {
-		limb, off := pos/64, pos%64
-		n := min(64-off, width)
-		mask := uint64(1)<<n - 1
-		if n == 64 {
-			mask = ^uint64(0)
-		}
-		u[limb] |= (v & mask) << off
-		v >>= n % 64
-		if n == 64 {
-			v = 0
-		}
-		pos += n
-		width -= n
-	}
-}
-
+// get extracts width (<= 64) bits at pos.
 func (u *u192) get(pos, width uint) uint64 {
 	var v uint64
 	var got uint
@@ -69,38 +48,45 @@ func (u *u192) get(pos, width uint) uint64 {
 	return v
 }
 
+const mask36 = 1<<36 - 1
+
+// bits lays the fields out (see the table above) in three 64-bit limbs:
+// version 2 and the shard at bits 0–35, the arrival time at 36–71, the
+// position at 80–143, the shard's low nibble at 144, the creation time at
+// 148–183 and the version again at 184.
 func (s seqNum) bits() u192 {
-	var u u192
-	u.set(2, 0, 4)
-	u.set(uint64(s.shard), 4, 32)
-	u.set(s.arrival, 36, 36)
-	u.set(s.position, 80, 64)
-	u.set(uint64(s.shard), 144, 4)
-	u.set(s.shardCreated, 148, 36)
-	u.set(2, 184, 4)
-	return u
+	arrival, created := s.arrival&mask36, s.shardCreated&mask36
+	return u192{
+		2 | uint64(s.shard)<<4 | arrival<<36,
+		arrival>>28 | s.position<<16,
+		s.position>>48 | uint64(s.shard&15)<<16 | created<<20 | 2<<56,
+	}
 }
 
 // String renders the sequence number in decimal.
 func (s seqNum) String() string {
 	u := s.bits()
-	var buf [64]byte
-	i := len(buf)
 	const chunk = 10000000000000000000 // 10^19
-	for u[0] != 0 || u[1] != 0 || u[2] != 0 {
+	// Three chunks of 19 digits hold every value below 2^188.
+	var parts [3]uint64
+	for i := 2; i >= 0; i-- {
 		var r uint64
 		u[2], r = bits.Div64(0, u[2], chunk)
 		u[1], r = bits.Div64(r, u[1], chunk)
 		u[0], r = bits.Div64(r, u[0], chunk)
-		digits := 19
-		if u[0] == 0 && u[1] == 0 && u[2] == 0 {
-			digits = len(strconv.FormatUint(r, 10))
+		parts[i] = r
+	}
+	var buf [57]byte
+	for i, p := range parts {
+		end := (i + 1) * 19
+		for j := end - 1; j >= end-19; j-- {
+			buf[j] = byte('0' + p%10)
+			p /= 10
 		}
-		for d := 0; d < digits; d++ {
-			i--
-			buf[i] = byte('0' + r%10)
-			r /= 10
-		}
+	}
+	i := 0
+	for i < len(buf)-1 && buf[i] == '0' {
+		i++
 	}
 	return string(buf[i:])
 }

@@ -71,3 +71,10 @@ func trimZeros(s string) string {
 	}
 	return s
 }
+
+func BenchmarkSeqNumString(b *testing.B) {
+	n := seqNum{shardCreated: 1700000000, shard: 3, position: 123456789, arrival: 1700000500}
+	for b.Loop() {
+		_ = n.String()
+	}
+}

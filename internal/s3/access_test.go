@@ -191,6 +191,23 @@ func TestNotImplemented(t *testing.T) {
 	wantErr(t, err, "NotImplemented", 501)
 	_, err = e.c.PutObject(e.ctx, &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String("k"), Body: strings.NewReader("x"), ServerSideEncryption: types.ServerSideEncryptionAwsKms})
 	wantErr(t, err, "NotImplemented", 501)
+	_, err = e.c.DeleteObject(e.ctx, &s3.DeleteObjectInput{Bucket: aws.String(b), Key: aws.String("k"), IfMatch: aws.String(`"x"`)})
+	wantErr(t, err, "NotImplemented", 501)
+	_, err = e.c.HeadBucket(e.ctx, &s3.HeadBucketInput{Bucket: aws.String(b), ExpectedBucketOwner: aws.String("111111111111")})
+	wantErr(t, err, "Forbidden", 403)
+	if _, err := e.c.HeadBucket(e.ctx, &s3.HeadBucketInput{Bucket: aws.String(b), ExpectedBucketOwner: aws.String("000000000000")}); err != nil {
+		t.Fatal(err)
+	}
+	req := signedRequest(t, "PATCH", e.srv.URL+"/"+b+"/k", nil, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 405 || !strings.Contains(string(msg), "<Code>MethodNotAllowed</Code>") {
+		t.Fatalf("PATCH: %d %s", resp.StatusCode, msg)
+	}
 }
 
 func TestVirtualHostedStyle(t *testing.T) {

@@ -11,33 +11,20 @@ import (
 	"strings"
 
 	"github.com/nubo-dev/nubo/internal/awsproto"
-	"github.com/nubo-dev/nubo/internal/edge/sigv4"
+	"github.com/nubo-dev/nubo/internal/edge"
 )
 
 // bodyError maps a failure to read a request body onto S3's error: the
-// edge's SigV4 reader reports payload-hash and chunk-signature mismatches,
-// and a client that sends fewer bytes than it declared gets IncompleteBody.
-// It returns nil for errors that are not about the body.
+// edge's SigV4 reader reports payload-hash and chunk-signature mismatches
+// and broken aws-chunked framing (edge.S3Error has AWS's wording), and a
+// client that sends fewer bytes than it declared gets IncompleteBody. It
+// returns nil for errors that are not about the body.
 func bodyError(err error) *awsproto.Error {
-	var se *sigv4.Error
-	if errors.As(err, &se) {
-		switch se.Kind {
-		case sigv4.PayloadMismatch:
-			return awsproto.NewError("XAmzContentSHA256Mismatch", http.StatusBadRequest,
-				"The provided 'x-amz-content-sha256' header does not match what was computed.")
-		case sigv4.Mismatch:
-			return awsproto.NewError("SignatureDoesNotMatch", http.StatusForbidden, "%s", se.Message)
-		case sigv4.UnknownAccessKey:
-			return awsproto.NewError("InvalidAccessKeyId", http.StatusForbidden, "%s", se.Message)
-		}
-		return errIncompleteBody()
+	if e := edge.S3Error(err); e != nil {
+		return e
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return errIncompleteBody()
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return errMalformedXML()
 	}
 	return nil
 }

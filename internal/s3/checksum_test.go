@@ -244,3 +244,24 @@ func TestMultipartChecksums(t *testing.T) {
 		ChecksumAlgorithm: types.ChecksumAlgorithmSha256, ChecksumType: types.ChecksumTypeFullObject})
 	wantErr(t, err, "InvalidRequest", 400)
 }
+
+func TestTruncatedChunkedBody(t *testing.T) {
+	e := newEnv(t)
+	b := e.bucket("truncated")
+	data := bytes.Repeat([]byte("q"), 100)
+	// The chunk announces 100 bytes but carries 60 before the final chunk.
+	body := []byte(fmt.Sprintf("%x\r\n%s\r\n0\r\nx-amz-checksum-crc32:%s\r\n\r\n", len(data), data[:60], crc32Of(data)))
+	req := signedRequest(t, "PUT", e.srv.URL+"/"+b+"/k", body, "STREAMING-UNSIGNED-PAYLOAD-TRAILER", map[string]string{
+		"Content-Encoding": "aws-chunked", "X-Amz-Decoded-Content-Length": strconv.Itoa(len(data)), "X-Amz-Trailer": "x-amz-checksum-crc32"})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.Contains(string(msg), "<Code>") {
+		t.Fatalf("truncated chunk: %d %s", resp.StatusCode, msg)
+	}
+	_, err = e.c.HeadObject(e.ctx, &s3.HeadObjectInput{Bucket: aws.String(b), Key: aws.String("k")})
+	wantErr(t, err, "NotFound", 404)
+}

@@ -51,7 +51,12 @@ func CompatibilityDoc() string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", name, status, note)
 	}
-	b.WriteString(`
+	b.WriteString(compatNotes)
+	return b.String()
+}
+
+// compatNotes ends docs/compatibility/s3.md.
+const compatNotes = `
 ## Behaviour worth knowing
 
 - Addressing: path style (` + "`http://localhost:4566/bucket/key`" + `) and virtual-hosted style
@@ -66,6 +71,4 @@ func CompatibilityDoc() string {
 - A full disk answers 503 ServiceUnavailable ("Please reduce your request rate."), which SDKs
   retry; nothing of the failed write is kept.
 - ` + "`x-amz-server-side-encryption: AES256`" + ` is accepted and echoed, but nubo does not encrypt data at rest.
-`)
-	return b.String()
-}
+`

@@ -12,6 +12,11 @@ import (
 const maxDeleteObjects = 1000
 
 func (s *Service) deleteObject(w http.ResponseWriter, r *request) error {
+	for _, h := range []string{"If-Match", "X-Amz-If-Match-Last-Modified-Time", "X-Amz-If-Match-Size"} {
+		if r.Header.Get(h) != "" {
+			return errNotImplementedHeader(h)
+		}
+	}
 	versionID := r.query.Get("versionId")
 	res, err := s.engine.DeleteObject(r.Context(), r.Bucket, r.Key, versionID)
 	if err != nil {
@@ -45,6 +50,11 @@ func (s *Service) deleteObjects(w http.ResponseWriter, r *request) error {
 	}
 	var out deleteResult
 	for _, obj := range in.Objects {
+		if obj.Conditional {
+			out.Errors = append(out.Errors, deleteErrorEntry{Key: obj.Key, VersionID: obj.VersionID, Code: "NotImplemented",
+				Message: "Conditional deletes (ETag, LastModifiedTime, Size) are not supported by nubo yet."})
+			continue
+		}
 		res, err := s.deleteOne(r, obj.Key, obj.VersionID)
 		if err != nil {
 			e := s.toS3Error(r.Request, err)

@@ -33,7 +33,6 @@ func (s *Service) readObject(w http.ResponseWriter, r *request, withBody bool) e
 	if r.Header.Get("X-Amz-Server-Side-Encryption-Customer-Algorithm") != "" {
 		return errNotImplementedHeader("x-amz-server-side-encryption-customer-algorithm")
 	}
-	versionID := r.query.Get("versionId")
 	partNumber, err := parsePartNumberParam(r)
 	if err != nil {
 		return err
@@ -41,15 +40,9 @@ func (s *Service) readObject(w http.ResponseWriter, r *request, withBody bool) e
 	if partNumber > 0 && r.Header.Get("Range") != "" {
 		return errInvalidRequest("Cannot specify both Range header and partNumber query parameter")
 	}
-	var o objects.Object
-	var rc objects.ReadSeekCloser
-	if withBody {
-		o, rc, err = s.engine.GetObjectReader(r.Context(), r.Bucket, r.Key, versionID)
-	} else {
-		o, err = s.engine.GetObject(r.Context(), r.Bucket, r.Key, versionID)
-	}
+	o, rc, err := s.openForRead(r, withBody)
 	if err != nil {
-		return s.deleteMarkerError(err, r, o, versionID)
+		return err
 	}
 	if rc != nil {
 		defer rc.Close()
@@ -57,9 +50,43 @@ func (s *Service) readObject(w http.ResponseWriter, r *request, withBody bool) e
 	if err := checkReadConditions(r, o); err != nil {
 		return err
 	}
-	h := w.Header()
+	rng, status, err := s.selectRange(r, o, partNumber)
+	if err != nil {
+		return err
+	}
+	s.setReadHeaders(w.Header(), r, o, rng, status, partNumber)
+	w.WriteHeader(status)
+	if !withBody || rng.length() == 0 {
+		return nil
+	}
+	s.sendRange(w, r, rc, rng)
+	return nil
+}
+
+// openForRead looks up the requested version, and opens its bytes for a GET.
+func (s *Service) openForRead(r *request, withBody bool) (objects.Object, objects.ReadSeekCloser, error) {
+	versionID := r.query.Get("versionId")
+	var o objects.Object
+	var rc objects.ReadSeekCloser
+	var err error
+	if withBody {
+		o, rc, err = s.engine.GetObjectReader(r.Context(), r.Bucket, r.Key, versionID)
+	} else {
+		o, err = s.engine.GetObject(r.Context(), r.Bucket, r.Key, versionID)
+	}
+	if err != nil {
+		return o, nil, s.deleteMarkerError(err, r, o, versionID)
+	}
+	return o, rc, nil
+}
+
+// setReadHeaders writes the response headers of a GET or HEAD: the
+// object's, the response-* overrides, the range and, under
+// x-amz-checksum-mode: ENABLED, the checksum of what is sent (none for a
+// byte range, the part's for ?partNumber=N).
+func (s *Service) setReadHeaders(h http.Header, r *request, o objects.Object, rng byteRange, status, partNumber int) {
 	setObjectHeaders(h, o)
-	if o.VersionID == objects.NullVersion && (versionID != "" || s.versioningConfigured(r)) {
+	if o.VersionID == objects.NullVersion && (r.query.Get("versionId") != "" || s.versioningConfigured(r)) {
 		// Buckets with versioning configured report the null version too.
 		h.Set("X-Amz-Version-Id", objects.NullVersion)
 	}
@@ -68,35 +95,31 @@ func (s *Service) readObject(w http.ResponseWriter, r *request, withBody bool) e
 			h.Set(ov.Header, v)
 		}
 	}
-	rng, status, err := s.selectRange(r, o, partNumber)
-	if err != nil {
-		return err
-	}
-	if status == http.StatusOK && r.Header.Get("X-Amz-Checksum-Mode") == "ENABLED" {
+	checksums := r.Header.Get("X-Amz-Checksum-Mode") == "ENABLED"
+	if status == http.StatusOK && checksums {
 		setChecksumHeaders(h, o.Checksum)
 	}
 	if status == http.StatusPartialContent {
 		h.Set("Content-Range", "bytes "+strconv.FormatInt(rng.Start, 10)+"-"+strconv.FormatInt(rng.End, 10)+"/"+strconv.FormatInt(o.Size, 10))
-		if partNumber > 0 && r.Header.Get("X-Amz-Checksum-Mode") == "ENABLED" && partNumber <= len(o.Parts) {
+		if partNumber > 0 && checksums && partNumber <= len(o.Parts) {
 			setChecksumHeaders(h, o.Parts[partNumber-1].Checksum)
 		}
 	}
 	h.Set("Content-Length", strconv.FormatInt(rng.length(), 10))
-	w.WriteHeader(status)
-	if !withBody || rng.length() == 0 {
-		return nil
-	}
+}
+
+// sendRange copies a range of the object to the client. The status is
+// already sent, so a failure can only cut the response short.
+func (s *Service) sendRange(w http.ResponseWriter, r *request, rc objects.ReadSeekCloser, rng byteRange) {
 	if rng.Start > 0 {
 		if _, err := rc.Seek(rng.Start, io.SeekStart); err != nil {
 			s.logger.Error("s3: seek", "bucket", r.Bucket, "key", r.Key, "err", err)
-			return nil
+			return
 		}
 	}
 	if _, err := io.CopyN(w, rc, rng.length()); err != nil {
-		// The status is sent; all that is left is to cut the response short.
 		s.logger.Debug("s3: sending object", "bucket", r.Bucket, "key", r.Key, "err", err)
 	}
-	return nil
 }
 
 // selectRange picks what part of the object a GET sends: a part

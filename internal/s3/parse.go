@@ -38,7 +38,12 @@ type deleteRequest struct {
 	Objects []objectID
 }
 
-type objectID struct{ Key, VersionID string }
+type objectID struct {
+	Key, VersionID string
+	// Conditional is true when the entry names an ETag, LastModifiedTime
+	// or Size that must match.
+	Conditional bool
+}
 
 // parseDeleteBody reads a Delete document (DeleteObjects): 1 to 1000 keys.
 func parseDeleteBody(data []byte) (deleteRequest, error) {
@@ -51,7 +56,7 @@ func parseDeleteBody(data []byte) (deleteRequest, error) {
 	}
 	out := deleteRequest{Quiet: in.Quiet, Objects: make([]objectID, len(in.Objects))}
 	for i, o := range in.Objects {
-		out.Objects[i] = objectID{Key: o.Key, VersionID: o.VersionID}
+		out.Objects[i] = objectID{Key: o.Key, VersionID: o.VersionID, Conditional: o.ETag != "" || o.LastModifiedTime != "" || o.Size != ""}
 	}
 	return out, nil
 }

@@ -1,16 +1,15 @@
 package s3
 
 import (
-	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/nubo-dev/nubo/internal/awsproto"
+	"github.com/nubo-dev/nubo/internal/edge"
 	"github.com/nubo-dev/nubo/internal/edge/sigv4"
 	"github.com/nubo-dev/nubo/internal/engine/objects"
 )
@@ -221,28 +220,8 @@ func (l *lengthChecked) Read(p []byte) (int, error) {
 
 // postError maps a POST policy failure onto S3's error.
 func postError(err error) error {
-	var se *sigv4.Error
-	if !errors.As(err, &se) {
-		return err
+	if e := edge.S3Error(err); e != nil {
+		return e
 	}
-	switch se.Kind {
-	case sigv4.PostMissingField, sigv4.PostBadField:
-		return errInvalidArgument(se.Message, se.Value, "")
-	case sigv4.PolicyInvalid:
-		return awsproto.NewError("InvalidPolicyDocument", http.StatusBadRequest, "%s", se.Message)
-	case sigv4.PolicyExpired, sigv4.PolicyConditionFailed, sigv4.PolicyExtraField:
-		return awsproto.NewError("AccessDenied", http.StatusForbidden, "%s", se.Message)
-	case sigv4.EntityTooSmall:
-		return awsproto.NewError("EntityTooSmall", http.StatusBadRequest, "%s", se.Message).
-			With("ProposedSize", strconv.FormatInt(se.ProvidedBytes, 10)).With("MinSizeAllowed", strconv.FormatInt(se.ExpectedBytes, 10))
-	case sigv4.EntityTooLarge:
-		return awsproto.NewError("EntityTooLarge", http.StatusBadRequest, "%s", se.Message).
-			With("ProposedSize", strconv.FormatInt(se.ProvidedBytes, 10)).With("MaxSizeAllowed", strconv.FormatInt(se.ExpectedBytes, 10))
-	case sigv4.Mismatch:
-		return awsproto.NewError("SignatureDoesNotMatch", http.StatusForbidden,
-			"The request signature we calculated does not match the signature you provided. Check your key and signing method.")
-	case sigv4.UnknownAccessKey:
-		return awsproto.NewError("InvalidAccessKeyId", http.StatusForbidden, "%s", se.Message).With("AWSAccessKeyId", se.AccessKey)
-	}
-	return awsproto.NewError("InvalidArgument", http.StatusBadRequest, "%s", se.Message)
+	return err
 }

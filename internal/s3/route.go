@@ -1,10 +1,11 @@
 package s3
 
 import (
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/nubo-dev/nubo/internal/edge"
 )
 
 // target is the bucket and key a request names.
@@ -26,32 +27,6 @@ func (t target) level() level {
 	return levelObject
 }
 
-// bucketFromHost returns the bucket named by a virtual-hosted-style Host
-// header: "<bucket>.localhost", "<bucket>.s3.localhost" or
-// "<bucket>.s3.<region>.localhost" (any port). Plain "localhost",
-// "s3.localhost", "s3.<region>.localhost" and IP addresses name no bucket.
-func bucketFromHost(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	rest, ok := strings.CutSuffix(host, ".localhost")
-	if !ok || rest == "" {
-		return ""
-	}
-	labels := strings.Split(rest, ".")
-	// Find the "s3" label that starts the service part: the last label, or
-	// the one before a region.
-	n := len(labels)
-	switch {
-	case labels[n-1] == "s3":
-		labels = labels[:n-1]
-	case n >= 2 && labels[n-2] == "s3":
-		labels = labels[:n-2]
-	}
-	return strings.Join(labels, ".")
-}
-
 // parseTarget works out the bucket and key of r from its Host header
 // (virtual-hosted style) or its path (path style). The key keeps every
 // byte of the decoded path, including repeated slashes.
@@ -67,7 +42,7 @@ func parseTarget(r *http.Request) (target, error) {
 		path = p
 	}
 	path = strings.TrimPrefix(path, "/")
-	if b := bucketFromHost(r.Host); b != "" {
+	if b, ok := edge.BucketFromHost(r.Host); ok {
 		return target{Bucket: b, Key: path, VirtualHost: true}, nil
 	}
 	bucket, key, _ := strings.Cut(path, "/")

@@ -7,29 +7,6 @@ import (
 	"testing"
 )
 
-func TestBucketFromHost(t *testing.T) {
-	tests := []struct{ host, want string }{
-		{"localhost:4566", ""},
-		{"localhost", ""},
-		{"127.0.0.1:4566", ""},
-		{"s3.localhost:4566", ""},
-		{"s3.us-east-1.localhost:4566", ""},
-		{"my-bucket.localhost:4566", "my-bucket"},
-		{"my-bucket.localhost", "my-bucket"},
-		{"my.dotted.bucket.localhost:4566", "my.dotted.bucket"},
-		{"my-bucket.s3.localhost:4566", "my-bucket"},
-		{"my-bucket.s3.eu-west-1.localhost:4566", "my-bucket"},
-		{"My-Bucket.LOCALHOST:4566", "my-bucket"},
-		{"example.com", ""},
-		{"[::1]:4566", ""},
-	}
-	for _, tt := range tests {
-		if got := bucketFromHost(tt.host); got != tt.want {
-			t.Errorf("bucketFromHost(%q) = %q, want %q", tt.host, got, tt.want)
-		}
-	}
-}
-
 func TestParseTarget(t *testing.T) {
 	tests := []struct {
 		host, path  string
@@ -44,6 +21,9 @@ func TestParseTarget(t *testing.T) {
 		{"localhost:4566", "/b/a%2Fb", "b", "a/b", false},
 		{"b.localhost:4566", "/", "b", "", true},
 		{"b.localhost:4566", "/dir/k", "b", "dir/k", true},
+		{"my.dotted.b.s3.eu-west-1.localhost:4566", "/k", "my.dotted.b", "k", true},
+		{"s3.us-east-1.localhost:4566", "/b/k", "b", "k", false},
+		{"127.0.0.1:4566", "/b/k", "b", "k", false},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest("GET", "http://"+tt.host+tt.path, nil)

@@ -87,6 +87,11 @@ func (s *Service) serve(w http.ResponseWriter, hr *http.Request) error {
 	if r.id.Anonymous && r.op != opPostObject {
 		return errAccessDenied()
 	}
+	// Every bucket belongs to nubo's one account; naming another owner is
+	// refused as S3 refuses it.
+	if owner := hr.Header.Get("X-Amz-Expected-Bucket-Owner"); owner != "" && owner != r.id.AccountID {
+		return errAccessDenied()
+	}
 	if len(r.Key) > maxKeyLength {
 		return errKeyTooLong()
 	}

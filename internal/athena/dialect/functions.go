@@ -27,7 +27,7 @@ var functions = map[string]spec{
 	"array_agg":       same("array_agg", 1, 1),
 	"set_agg":         {min: 1, max: 1, tmpl: "list(DISTINCT {0})", doc: "element order may differ"},
 	"approx_distinct": {min: 1, max: 2, tmpl: "approx_count_distinct({0})", doc: "HyperLogLog estimate; the error argument is ignored"},
-	"approx_percentile": {min: 2, max: 2, tmpl: "approx_quantile({0}, {1})",
+	"approx_percentile": {min: 2, max: 2, rule: approxPercentileRule,
 		doc: "t-digest estimate; the weighted form (3 arguments) is not supported"},
 	"stddev":          same("stddev", 1, 1),
 	"stddev_samp":     same("stddev_samp", 1, 1),

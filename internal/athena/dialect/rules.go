@@ -155,3 +155,12 @@ func reduceRule(c *call) (*frag, error) {
 	}
 	return expand("list_reduce({0}, {2}, {1})", c.args), nil
 }
+
+// approxPercentileRule passes the percentile(s) as FLOAT, which is what
+// DuckDB's approx_quantile takes.
+func approxPercentileRule(c *call) (*frag, error) {
+	if len(c.raw[1]) > 0 && c.raw[1][0].Is("array") {
+		return expand("approx_quantile({0}, CAST({1} AS FLOAT[]))", c.args), nil
+	}
+	return expand("approx_quantile({0}, CAST({1} AS FLOAT))", c.args), nil
+}

@@ -211,8 +211,11 @@ func (t *translator) word(nodes []*Node, i int, next *Node, out *frag, sc *scope
 		}
 		out.tok(s, tok.Pos)
 		return 2, nil
-	case next != nil && next.IsParen() && sc.from != fromAfter && !isKeyword(w) && !(i > 0 && nodes[i-1].Is(".")):
+	case next != nil && next.IsParen() && sc.from != fromAfter && !(i > 0 && nodes[i-1].Is(".")) &&
+		(!isKeyword(w) || w == "normalize" || unsupported[w] != "" || (w == "filter" && !(len(next.Kids) > 0 && next.Kids[0].Is("where")))):
 		return 2, t.call(tok, nodes[i+1], out)
+	case w == "values":
+		return t.values(nodes, i, out)
 	case w == "unnest":
 		return 0, &Error{Code: "NOT_SUPPORTED", Message: lineCol(t.sql, tok.Pos) + "UNNEST is supported only in the FROM clause", Pos: tok.Pos}
 	}
@@ -389,6 +392,40 @@ func hasName(item []*Node) bool {
 		return true
 	}
 	return false
+}
+
+// values translates a VALUES list: Trino allows bare rows ("VALUES 1, 2"),
+// DuckDB wants each row in parentheses.
+func (t *translator) values(nodes []*Node, i int, out *frag) (int, error) {
+	out.tok("values", nodes[i].Tok.Pos)
+	end := i + 1
+	for end < len(nodes) {
+		n := nodes[end]
+		if !n.Group && n.Tok.Kind == Ident && (clauseEnd[n.Tok.Value()] || n.Is("as")) {
+			break
+		}
+		end++
+	}
+	for k, row := range SplitCommas(nodes[i+1 : end]) {
+		if k > 0 {
+			out.raw(",")
+		}
+		if len(row) == 0 {
+			return 0, t.mismatched(nodes, end)
+		}
+		f, err := t.expr(row)
+		if err != nil {
+			return 0, err
+		}
+		if len(row) == 1 && row[0].IsParen() {
+			out.add(f)
+			continue
+		}
+		out.raw("(")
+		out.add(f)
+		out.raw(")")
+	}
+	return end - i, nil
 }
 
 // endsExpr are keywords that can end an expression, so an identifier after

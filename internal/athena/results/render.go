@@ -24,6 +24,12 @@ func Render(v any, t sqlengine.Type) (s string, ok bool) {
 }
 
 func render(b *strings.Builder, v any, t sqlengine.Type) {
+	if _, isText := v.(string); t.ID == "JSON" && v != nil && !isText {
+		// A JSON value the driver decoded: print it back as JSON.
+		data, _ := json.Marshal(v)
+		b.Write(data)
+		return
+	}
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -155,12 +161,14 @@ func renderRow(b *strings.Builder, x []any, t sqlengine.Type) {
 			b.WriteString(", ")
 		}
 		ft := sqlengine.Type{ID: "UNKNOWN"}
+		name := fmt.Sprintf("field%d", i)
 		if i < len(t.Fields) {
-			b.WriteString(t.Fields[i].Name)
 			ft = t.Fields[i].Type
-		} else {
-			fmt.Fprintf(b, "field%d", i)
+			if t.Fields[i].Name != "" {
+				name = t.Fields[i].Name
+			}
 		}
+		b.WriteString(name)
 		b.WriteByte('=')
 		render(b, v, ft)
 	}

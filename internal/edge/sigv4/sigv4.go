@@ -1,7 +1,6 @@
 package sigv4
 
 import (
-	"net/http"
 	"strings"
 	"time"
 )
@@ -86,15 +85,6 @@ type Result struct {
 	SigningKey []byte
 	Signature  string
 	Scope      string
-}
-
-// IsSigned reports whether the request carries signature material in its
-// Authorization header or query string. It does not parse the query.
-func IsSigned(r *http.Request) bool {
-	if r.Header.Get("Authorization") != "" {
-		return true
-	}
-	return queryAuthVersion(r.URL.RawQuery) != 0
 }
 
 // queryAuthVersion reports which presigning parameters a raw query names:

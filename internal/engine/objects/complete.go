@@ -49,8 +49,11 @@ func (e *Engine) CompleteMultipartUploadWith(ctx context.Context, bucket, key, u
 	}
 	for attempt := 0; ; attempt++ {
 		o, err := e.completeOnce(ctx, bs, bucket, key, uploadID, in)
-		if !errors.Is(err, errStaleParts) || attempt == 2 {
+		if !errors.Is(err, errStaleParts) {
 			return o, err
+		}
+		if attempt == 2 {
+			return Object{}, fmt.Errorf("%w: parts were replaced while the upload was being completed", ErrInvalidPart)
 		}
 	}
 }
@@ -72,6 +75,10 @@ func (e *Engine) completeOnce(ctx context.Context, bs *bucketState, bucket, key,
 	}
 	a, err := e.assemble(ctx, bs, bucket, id, &up, in)
 	if err != nil {
+		if _, _, lerr := e.loadUpload(bucket, key, uploadIDStr); errors.Is(lerr, ErrNoSuchUpload) {
+			// Completed or aborted while we read its parts: look again.
+			return Object{}, errStaleParts
+		}
 		return Object{}, err
 	}
 	var all map[int]partRecord

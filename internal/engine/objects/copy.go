@@ -19,6 +19,9 @@ const pipelineDepth = 3
 // file write run concurrently on consecutive chunks, so a large PUT uses
 // more than one core and memory stays at pipelineDepth buffers.
 func (e *Engine) copyHashed(ctx context.Context, w io.Writer, r io.Reader, hashes []hash.Hash) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	bp := e.bufs.Get().(*[]byte)
 	n, rerr := io.ReadFull(r, *bp)
 	if rerr != nil {
@@ -37,9 +40,7 @@ func (e *Engine) copyHashed(ctx context.Context, w io.Writer, r io.Reader, hashe
 		}
 		return int64(n), nil
 	}
-	p := newPipeline(w, hashes)
-	total, err := p.run(ctx, e, r, bp, n)
-	return total, err
+	return newPipeline(w, hashes).run(ctx, e, r, bp, n)
 }
 
 // chunk is one buffer travelling through a pipeline.
@@ -130,7 +131,8 @@ func (p *pipeline) run(ctx context.Context, e *Engine, r io.Reader, first *[]byt
 		if rerr == io.ErrUnexpectedEOF {
 			rerr = io.EOF
 		}
-		if rerr == io.EOF && n == 0 {
+		if n == 0 {
+			// Nothing read: EOF, or an error before any byte.
 			p.free <- bp
 			break
 		}

@@ -47,7 +47,7 @@ func (c crcSpec) multModP(a, b uint64) uint64 {
 
 // xPow8N returns x^(8n) mod P(x).
 func (c crcSpec) xPow8N(n uint64) uint64 {
-	p := uint64(1) << (c.width - 1) // x^0
+	p := uint64(1) << (c.width - 1)  // x^0
 	sq := uint64(1) << (c.width - 2) // x^1
 	for range 3 {                    // x^8
 		sq = c.multModP(sq, sq)

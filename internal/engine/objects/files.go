@@ -11,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 
+	pvfs "github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/nubo-dev/nubo/internal/vfs"
 )
 
@@ -21,6 +22,11 @@ const copyBufSize = 1 << 20
 // reserved before writing: it keeps large files contiguous and surfaces a
 // full disk before the body is read. Small files are not worth the call.
 const preallocateMin = 1 << 20
+
+// writebackMin is the size from which a file's dirty pages are sent to
+// disk as it is written (every writebackMin bytes) rather than all at the
+// final fsync.
+const writebackMin = 8 << 20
 
 // dirOnce makes one directory durable once per bucket incarnation.
 type dirOnce struct {
@@ -62,6 +68,11 @@ func (e *Engine) writeFile(ctx context.Context, bs *bucketState, bucket string, 
 	f, err := e.fs.Create(tmp, vfs.WriteCategory)
 	if err != nil {
 		return written{}, diskErr("creating file", err)
+	}
+	if spec.size < 0 || spec.size >= writebackMin {
+		// Start writing large files back while they are being written, so
+		// the fsync at the end has little left to do.
+		f = pvfs.NewSyncingFile(f, pvfs.SyncingFileOptions{BytesPerSync: writebackMin, NoSyncOnClose: true})
 	}
 	w, err := e.fill(ctx, f, r, spec)
 	if err == nil {

@@ -3,6 +3,8 @@ package objects
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
@@ -133,3 +135,8 @@ func countFiles(t testing.TB, fs vfs.FS, dir string) int { return len(listFiles(
 type time0 = time.Time
 
 var fixedTime = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (*objectRecord) etagOf(b []byte) string {
+	sum := md5.Sum(b)
+	return `"` + hex.EncodeToString(sum[:]) + `"`
+}

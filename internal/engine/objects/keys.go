@@ -1,7 +1,6 @@
 package objects
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
@@ -120,20 +119,6 @@ func splitObjectKey(rest []byte) (key string, suffix []byte, ok bool) {
 	return "", nil, false
 }
 
-// escapedKeyLen is the length of the escaped object key at the start of
-// rest, up to (not including) its terminator, or -1.
-func escapedKeyLen(rest []byte) int {
-	for i := 0; i+1 < len(rest); i++ {
-		if rest[i] == 0 {
-			if rest[i+1] == 0x01 {
-				return i
-			}
-			i++
-		}
-	}
-	return -1
-}
-
 // seqFromVersionSuffix decodes the inverted sequence number after a key.
 func seqFromVersionSuffix(suffix []byte) (uint64, bool) {
 	if len(suffix) != 8 {
@@ -209,15 +194,3 @@ func newFileID() string {
 func fileRel(bucket, id string) string {
 	return bucket + "/" + id[0:1] + "/" + id[1:2] + "/" + id
 }
-
-// isFileID reports whether name looks like a name newFileID made.
-func isFileID(name string) bool {
-	if len(name) != 32 {
-		return false
-	}
-	_, err := hex.DecodeString(name)
-	return err == nil
-}
-
-// hasPrefixBytes is bytes.HasPrefix, named for readability at call sites.
-func hasPrefixBytes(b, p []byte) bool { return bytes.HasPrefix(b, p) }

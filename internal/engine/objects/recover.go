@@ -118,6 +118,14 @@ func (e *Engine) sweepDir(rel string, depth int, refs map[string]struct{}) (int,
 	for _, name := range names {
 		child := rel + "/" + name
 		if depth > 0 {
+			if fi, err := e.fs.Stat(e.abs(child)); err == nil && !fi.IsDir() {
+				// A stray file where a hash directory belongs.
+				if err := e.fs.Remove(e.abs(child)); err != nil {
+					return removed, err
+				}
+				removed++
+				continue
+			}
 			n, err := e.sweepDir(child, depth-1, refs)
 			if err != nil {
 				return removed, err

@@ -112,8 +112,8 @@ type PutInput struct {
 	// or longer than a known size gives ErrIncompleteBody.
 	Size int64
 	// Precondition, if set, runs under the key's lock just before the
-	// commit with the current latest version (nil if none, or a delete
-	// marker if that is the latest); an error it returns aborts the write
+	// commit with the current latest version (nil if the key has none or
+	// its latest is a delete marker); an error it returns aborts the write
 	// and is returned unchanged (If-Match / If-None-Match on PUT).
 	Precondition func(cur *Object) error
 }

@@ -132,7 +132,7 @@ func (e *Engine) commitVersion(bs *bucketState, bucket, key string, rec *objectR
 	}
 	if pre != nil {
 		var cur *Object
-		if latest != nil {
+		if latest != nil && !latest.rec.DeleteMarker {
 			o := latest.rec.object(e, bucket, key, true)
 			cur = &o
 		}

@@ -210,7 +210,13 @@ func (p *typeParser) fields() ([]Field, error) {
 		if err != nil {
 			return nil, err
 		}
-		ft, err := p.parse()
+		var ft Type
+		if c := p.peek(); c == ',' || c == ')' || c == '(' || c == '[' {
+			// An unnamed field: what was read is its type.
+			p.i -= len(name)
+			name = ""
+		}
+		ft, err = p.parse()
 		if err != nil {
 			return nil, err
 		}
