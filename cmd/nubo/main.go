@@ -12,8 +12,10 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/nubo-dev/nubo/internal/config"
 	"github.com/nubo-dev/nubo/internal/server"
@@ -62,6 +64,24 @@ func envOr(name, def string) string {
 	return def
 }
 
+func envInt(name string, def int) int {
+	if v, ok := os.LookupEnv(name); ok {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(name); ok {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return def
+}
+
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	var o config.Options
@@ -70,6 +90,8 @@ func serve(args []string) error {
 	fs.StringVar(&o.AccessKey, "access-key", envOr("NUBO_ACCESS_KEY", ""), "access key id (env NUBO_ACCESS_KEY; default test)")
 	fs.StringVar(&o.SecretKey, "secret-key", envOr("NUBO_SECRET_KEY", ""), "secret access key (env NUBO_SECRET_KEY; default test)")
 	throttle := fs.String("kinesis-throttle", envOr("NUBO_KINESIS_THROTTLE", "on"), "enforce Kinesis per-shard limits: on|off (env NUBO_KINESIS_THROTTLE)")
+	fs.IntVar(&o.QueryConcurrency, "query-concurrency", envInt("NUBO_QUERY_CONCURRENCY", 4), "Athena queries run at once (env NUBO_QUERY_CONCURRENCY)")
+	fs.DurationVar(&o.StatusDelay, "status-delay", envDuration("NUBO_STATUS_DELAY", 0), "how long Kinesis streams and consumers stay CREATING/UPDATING/DELETING (env NUBO_STATUS_DELAY)")
 	logLevel := fs.String("log-level", envOr("NUBO_LOG_LEVEL", "info"), "debug|info|warn|error (env NUBO_LOG_LEVEL)")
 	fs.Parse(args)
 	switch strings.ToLower(*throttle) {

@@ -2,6 +2,7 @@ package athena
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/nubo-dev/nubo/internal/athena/results"
@@ -238,9 +239,8 @@ func unescapePath(v string) string {
 	var b strings.Builder
 	for i := 0; i < len(v); i++ {
 		if v[i] == '%' && i+2 < len(v) {
-			var c byte
-			if _, err := fmtSscanHex(v[i+1:i+3], &c); err == nil {
-				b.WriteByte(c)
+			if c, err := strconv.ParseUint(v[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(c))
 				i += 2
 				continue
 			}

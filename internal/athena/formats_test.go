@@ -1,6 +1,7 @@
 package athena_test
 
 import (
+	"compress/gzip"
 	"fmt"
 	"reflect"
 	"strings"
@@ -135,5 +136,62 @@ func TestPartitionProjection(t *testing.T) {
 	}
 	if got := e.rows("SELECT v FROM t WHERE day = '2024/01/03'", "p"); len(got) != 2 || got[1][0] != "2" {
 		t.Fatalf("pruned %v", got)
+	}
+}
+
+func TestInformationSchema(t *testing.T) {
+	e := newEnv(t)
+	e.bucket("lake")
+	e.run("CREATE DATABASE info", "")
+	e.run("CREATE EXTERNAL TABLE info.t (a int, b array<string>) PARTITIONED BY (dt string) LOCATION 's3://lake/t/'", "")
+	got := e.rows("SELECT column_name, data_type, ordinal_position, extra_info FROM information_schema.columns WHERE table_schema = 'info' ORDER BY ordinal_position", "")
+	want := [][]string{{"column_name", "data_type", "ordinal_position", "extra_info"},
+		{"a", "integer", "1", "<null>"}, {"b", "array(varchar)", "2", "<null>"}, {"dt", "varchar", "3", "partition key"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("columns: %v", got)
+	}
+	got = e.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'info'", "")
+	if !reflect.DeepEqual(got, [][]string{{"table_name"}, {"t"}}) {
+		t.Fatalf("tables: %v", got)
+	}
+}
+
+func gzipped(t *testing.T, s string) string {
+	var b strings.Builder
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.String()
+}
+
+func TestTextVariants(t *testing.T) {
+	e := newEnv(t)
+	e.bucket("lake")
+	e.put("lake", "gz/a.csv.gz", gzipped(t, "1\tx\n2\ty\n"))
+	e.put("lake", "gz/b.csv", "3\tz\n")
+	e.put("lake", "ocsv/a.csv", "id,name\n\"1\",\"a, b\"\n\"2\",\"\"\n")
+	e.run("CREATE DATABASE tx", "")
+	e.run(`CREATE EXTERNAL TABLE tx.tsv (id int, s string) ROW FORMAT DELIMITED FIELDS TERMINATED BY '\t' LOCATION 's3://lake/gz/'`, "")
+	if got := e.rows("SELECT sum(id), array_join(array_agg(s ORDER BY s), '') FROM tsv", "tx"); got[1][0] != "6" || got[1][1] != "xyz" {
+		t.Fatalf("gzip and plain text: %v", got)
+	}
+	e.run(`CREATE EXTERNAL TABLE tx.ocsv (id int, name string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'
+		WITH SERDEPROPERTIES ('separatorChar' = ',', 'quoteChar' = '"') LOCATION 's3://lake/ocsv/' TBLPROPERTIES ('skip.header.line.count'='1')`, "")
+	got := e.rows("SELECT id, name, length(name) FROM ocsv ORDER BY id", "tx")
+	want := [][]string{{"id", "name", "_col2"}, {"1", "a, b", "4"}, {"2", "", "0"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("OpenCSV: %v", got)
+	}
+	for _, f := range []string{"TEXTFILE", "JSON"} {
+		name := "copy_" + strings.ToLower(f)
+		e.run(fmt.Sprintf("CREATE TABLE %s WITH (format = '%s') AS SELECT id, s, ARRAY[id, id] AS arr, TIMESTAMP '2024-01-02 03:04:05' AS ts FROM tsv", name, f), "tx")
+		got := e.rows("SELECT id, s, arr, ts FROM "+name+" ORDER BY id", "tx")
+		want := [][]string{{"id", "s", "arr", "ts"}, {"1", "x", "[1, 1]", "2024-01-02 03:04:05.000"}, {"2", "y", "[2, 2]", "2024-01-02 03:04:05.000"}, {"3", "z", "[3, 3]", "2024-01-02 03:04:05.000"}}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("CTAS %s read back: %v", f, got)
+		}
+	}
+	if got := e.rows("SELECT ROW(1, 'a'), CAST(ROW(2, 'b') AS ROW(x int, y varchar)), json_parse('{\"k\": [1, 2]}')", ""); !reflect.DeepEqual(got[1], []string{"{field0=1, field1=a}", "{x=2, y=b}", `{"k":[1,2]}`}) {
+		t.Fatalf("rows and JSON: %v", got)
 	}
 }

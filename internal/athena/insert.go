@@ -4,11 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
-
-	"github.com/nubo-dev/nubo/internal/athena/dialect"
 )
-
-func fmtSscanHex(s string, c *byte) (int, error) { return fmt.Sscanf(s, "%02x", c) }
 
 // runInsert runs INSERT INTO table [(columns)] query: it writes new files
 // into the table's location (and partition directories) in the table's format.
@@ -123,5 +119,3 @@ func insertSelect(e execution, db, name, query string, target []column, listed [
 	}
 	return "SELECT " + strings.Join(exprs, ", ") + " FROM (" + query + ") AS __q(" + strings.Join(names, ", ") + ")", nil
 }
-
-var _ = dialect.Position

@@ -21,7 +21,9 @@ type planner struct {
 	ctx      context.Context
 	sql      string
 	database string
-	preds    map[int][]dialect.Predicate
+	// catalog is the QueryExecutionContext's catalog, if given.
+	catalog string
+	preds   map[int][]dialect.Predicate
 	// scanned sums the sizes of the files the statement reads.
 	scanned int64
 }
@@ -39,11 +41,14 @@ func (p *planner) qualify(ref dialect.TableRef) (string, string, error) {
 	parts := ref.Parts
 	switch len(parts) {
 	case 1:
+		if p.catalog != "" && !strings.EqualFold(p.catalog, awsDataCatalog) {
+			return "", "", userError("CATALOG_NOT_FOUND", "%sCatalog '%s' does not exist", lineCol(p.sql, ref.Pos), strings.ToLower(p.catalog))
+		}
 		return p.database, parts[0], nil
 	case 2:
 		return parts[0], parts[1], nil
 	}
-	if !strings.EqualFold(parts[0], "awsdatacatalog") {
+	if !strings.EqualFold(parts[0], awsDataCatalog) {
 		return "", "", userError("CATALOG_NOT_FOUND", "%sCatalog '%s' does not exist", lineCol(p.sql, ref.Pos), parts[0])
 	}
 	return parts[1], parts[2], nil
@@ -77,6 +82,9 @@ func (p *planner) resolve(ref dialect.TableRef) (string, error) {
 	db, name, err := p.qualify(ref)
 	if err != nil {
 		return "", err
+	}
+	if db == "information_schema" {
+		return p.informationSchema(name, ref.Pos)
 	}
 	t, err := p.table(db, name, ref.Pos)
 	if err != nil {

@@ -3,7 +3,6 @@ package athena
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/nubo-dev/nubo/internal/athena/dialect"
@@ -153,5 +152,3 @@ func (s *Service) StopQueryExecution(ctx context.Context, in *awsathena.StopQuer
 
 // millisSince is a duration in milliseconds.
 func millisSince(t time.Time) int64 { return time.Since(t).Milliseconds() }
-
-var _ = fmt.Sprintf

@@ -143,10 +143,8 @@ func (p *planner) reader(f tableFormat, cols []column, files []dataFile, codec s
 	}
 	quote, escape, null := "", "", f.Null
 	if f.Kind == "opencsv" {
-		quote, escape, null = f.Quote, f.Escape, "\x00\x00"
-		if escape == quote {
-			escape = quote
-		}
+		// OpenCSVSerde has no NULL marker: empty fields are empty strings.
+		quote, escape, null = f.Quote, f.Escape, "\x01NUBO-NO-NULL\x01"
 	}
 	if len(cols) == 0 {
 		spec = append(spec, "'c0': 'VARCHAR'")

@@ -18,9 +18,12 @@ import (
 
 // translate plans and translates a statement's query part.
 func (s *Service) translate(ctx context.Context, e execution, st *statement) (*translated, *planner, error) {
-	pl := &planner{s: s, ctx: ctx, sql: e.Query, database: e.Database, preds: dialect.Predicates(st.query)}
+	pl := &planner{s: s, ctx: ctx, sql: e.Query, database: e.Database, catalog: e.Catalog, preds: dialect.Predicates(st.query)}
 	tr, err := dialect.TranslateQuery(st.parsed, st.query, pl.resolve)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.checkCutoff(e, pl.scanned); err != nil {
 		return nil, nil, err
 	}
 	return &translated{orig: st.parsed.SQL, tr: tr}, pl, nil
@@ -257,4 +260,18 @@ func outputError(err error, out s3Location) error {
 	}
 	return &queryError{Name: "GENERIC_INTERNAL_ERROR", Message: "Error writing query results to " + out.String() + ": " + err.Error(),
 		Category: categorySystem, Type: typeWriteResults}
+}
+
+// checkCutoff enforces the workgroup's BytesScannedCutoffPerQuery: nubo
+// knows the bytes a query reads before it runs, so it refuses up front.
+func (s *Service) checkCutoff(e execution, scanned int64) error {
+	wg, err := s.workGroup(e.WorkGroup)
+	if err != nil || wg.WorkGroup.Configuration == nil || wg.WorkGroup.Configuration.BytesScannedCutoffPerQuery == nil {
+		return nil
+	}
+	if limit := *wg.WorkGroup.Configuration.BytesScannedCutoffPerQuery; scanned > limit {
+		return &queryError{Message: fmt.Sprintf("Query cancelled! : Bytes scanned limit was exceeded (%d bytes to scan, limit %d)", scanned, limit),
+			Category: categoryUser, Type: typeUser}
+	}
+	return nil
 }

@@ -34,9 +34,11 @@ type Catalog struct {
 	wg sync.WaitGroup
 	// crawlHook, when set (by tests), runs at the start of every crawl.
 	crawlHook func(ctx context.Context)
-	// stop ends the crawler scheduler; closeOnce guards it.
-	stop      chan struct{}
-	closeOnce sync.Once
+	// stop ends the crawler scheduler (closeOnce guards it); schedulerDone
+	// is closed when it has.
+	stop          chan struct{}
+	schedulerDone chan struct{}
+	closeOnce     sync.Once
 }
 
 // NewCatalog returns the catalog stored in store. objects may be nil when no
@@ -46,18 +48,19 @@ func NewCatalog(store *kv.Store, objects objects.Store, logger *slog.Logger) *Ca
 	if logger == nil {
 		logger = slog.Default()
 	}
-	c := &Catalog{kv: store, objects: objects, logger: logger, now: time.Now, runs: map[string]*run{}, stop: make(chan struct{})}
+	c := &Catalog{kv: store, objects: objects, logger: logger, now: time.Now, runs: map[string]*run{},
+		stop: make(chan struct{}), schedulerDone: make(chan struct{})}
 	if err := c.recoverCrawlers(); err != nil {
 		logger.Error("glue: recovering crawler states", "err", err)
 	}
-	c.wg.Add(1)
-	go c.runScheduler(c.stop)
+	go c.runScheduler(c.stop, c.schedulerDone)
 	return c
 }
 
 // Close stops the scheduler and running crawls, and waits for them to finish.
 func (c *Catalog) Close() error {
 	c.closeOnce.Do(func() { close(c.stop) })
+	<-c.schedulerDone
 	c.runMu.Lock()
 	for _, r := range c.runs {
 		r.cancel()

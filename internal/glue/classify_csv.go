@@ -169,31 +169,75 @@ func columnTypes(rows [][]string, width int) []*hiveType {
 
 var csvTimestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,9})?$`)
 
-// inferCell types one CSV cell: bigint, double, boolean, timestamp
-// (Hive's yyyy-MM-dd HH:mm:ss[.fff]) or string.
+// Shared, never modified, types of CSV cells.
+var (
+	hiveBigint    = &hiveType{kind: "bigint"}
+	hiveDouble    = &hiveType{kind: "double"}
+	hiveBoolean   = &hiveType{kind: "boolean"}
+	hiveTimestamp = &hiveType{kind: "timestamp"}
+)
+
+// inferCell types one CSV cell: bigint, double (decimal notation),
+// boolean, timestamp (Hive's yyyy-MM-dd HH:mm:ss[.fff]) or string. The
+// shape is checked by hand first: most cells are not numbers, and strconv
+// allocates an error for every failed parse.
 func inferCell(s string) *hiveType {
 	t := strings.TrimSpace(s)
-	if _, err := strconv.ParseInt(t, 10, 64); err == nil {
-		return &hiveType{kind: "bigint"}
-	}
-	if isCSVDouble(t) {
-		return &hiveType{kind: "double"}
+	switch numberShape(t) {
+	case shapeInteger:
+		if _, err := strconv.ParseInt(t, 10, 64); err == nil {
+			return hiveBigint
+		}
+		return hiveDouble
+	case shapeDecimal:
+		if _, err := strconv.ParseFloat(t, 64); err == nil {
+			return hiveDouble
+		}
 	}
 	if strings.EqualFold(t, "true") || strings.EqualFold(t, "false") {
-		return &hiveType{kind: "boolean"}
+		return hiveBoolean
 	}
-	if csvTimestamp.MatchString(t) {
-		return &hiveType{kind: "timestamp"}
+	if len(t) >= 19 && t[4] == '-' && csvTimestamp.MatchString(t) {
+		return hiveTimestamp
 	}
 	return typeStringVal
 }
 
-// isCSVDouble accepts decimal notation only: "NaN", "Inf" and hex floats,
-// which ParseFloat also takes, stay strings.
-func isCSVDouble(s string) bool {
-	if s == "" || strings.ContainsAny(s, "xXpPnN_") || strings.ContainsAny(s, "iI") {
-		return false
+const (
+	shapeOther = iota
+	shapeInteger
+	shapeDecimal
+)
+
+// numberShape classifies s as [sign]digits, [sign]digits.digits[e[sign]digits]
+// (or a leading/trailing dot), or neither.
+func numberShape(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
 	}
-	_, err := strconv.ParseFloat(s, 64)
-	return err == nil
+	digits, dot, exp := 0, false, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot && !exp:
+			dot = true
+		case (c == 'e' || c == 'E') && !exp && digits > 0:
+			exp = true
+			if i+1 < len(s) && (s[i+1] == '-' || s[i+1] == '+') {
+				i++
+			}
+		default:
+			return shapeOther
+		}
+	}
+	switch {
+	case digits == 0:
+		return shapeOther
+	case !dot && !exp:
+		return shapeInteger
+	}
+	return shapeDecimal
 }

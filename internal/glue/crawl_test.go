@@ -64,11 +64,10 @@ func waitCrawl(t *testing.T, c *Catalog, name string) {
 	c.runMu.Lock()
 	r := c.runs[name]
 	c.runMu.Unlock()
+	// finishCrawl has recorded the outcome by the time done is closed.
 	if r != nil {
 		<-r.done
 	}
-	// finishCrawl runs before done is closed; the run is gone once it returns.
-	c.wg.Wait()
 }
 
 func getTable(t *testing.T, c *Catalog, name string) *awsglue.Table {
@@ -436,4 +435,94 @@ func TestDiscoverPartitions(t *testing.T) {
 	if fmt.Sprint(got) != want {
 		t.Fatalf("discovered = %v", got)
 	}
+}
+
+func TestCrawlerRecoversAfterCrash(t *testing.T) {
+	db, err := kv.Open(vfs.NewMem(), "meta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c := NewCatalog(db, newMemStore("lake"), logger)
+	ctx := context.Background()
+	in := &awsglue.CreateCrawlerRequest{Name: "cut", Role: "r", DatabaseName: "lake",
+		Targets: &awsglue.CrawlerTargets{S3Targets: []awsglue.S3Target{{Path: "s3://lake/x/"}}}}
+	if err := c.CreateCrawler(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	// As if nubo died in the middle of a crawl: the stored state is RUNNING.
+	rec, _ := c.loadCrawler("cut")
+	rec.Crawler.State = crawlerRunning
+	if err := c.saveCrawler(rec); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	c = NewCatalog(db, newMemStore("lake"), logger)
+	defer c.Close()
+	cr, err := c.GetCrawler(ctx, "cut")
+	if err != nil || cr.State != crawlerReady || cr.LastCrawl == nil || cr.LastCrawl.Status != crawlFailed {
+		t.Fatalf("after restart: %+v, %v", cr, err)
+	}
+	if err := c.StartCrawler(ctx, "cut"); err != nil {
+		t.Fatal(err)
+	}
+	waitCrawl(t, c, "cut")
+}
+
+func TestCrawlMixedDepthsSingleSchema(t *testing.T) {
+	s := newMemStore("lake")
+	s.put("lake", "mix/a.csv", "k,v\na,1\n")
+	s.put("lake", "mix/p=1/b.csv", "k,v\nb,2\n")
+	s.put("lake", "mix/p=2/q=3/c.json", `{"k":"c"}`+"\n")
+	c := newTestCatalog(t, s)
+	crawlOnce(t, c, "mix", func(in *awsglue.CreateCrawlerRequest) {
+		in.Configuration = `{"Version":1.0,"Grouping":{"TableGroupingPolicy":"CombineCompatibleSchemas"}}`
+	}, "s3://lake/mix/")
+	tb := getTable(t, c, "mix")
+	if tb.Parameters["classification"] != "csv" || len(tb.PartitionKeys) != 0 || tb.Parameters["objectCount"] != "2" {
+		t.Fatalf("table = %v %s", tb.Parameters, columns(tb.PartitionKeys))
+	}
+	// Without the policy the folders split into tables; none panics on depth.
+	c2 := newTestCatalog(t, s)
+	crawlOnce(t, c2, "mix", nil, "s3://lake/mix/")
+	if tables, _ := c2.GetTables(context.Background(), "lake", ""); len(tables) == 0 {
+		t.Fatal("no tables")
+	}
+}
+
+// FuzzGroupTables feeds arbitrary folder layouts to the table grouping,
+// which must never panic and must place every kept file in one table.
+func FuzzGroupTables(f *testing.F) {
+	f.Add("a/x=1/f\na/x=2/g\nb/h", uint8(0), 0)
+	f.Add("f\nd/g\nd/e/h\n", uint8(3), 3)
+	f.Fuzz(func(t *testing.T, layout string, formats uint8, level int) {
+		schemas := []*fileSchema{
+			{format: classCSV, csv: csvDialect{delimiter: ',', header: true}, columns: []awsglue.Column{{Name: "a", Type: "bigint"}}},
+			{format: classJSON, columns: []awsglue.Column{{Name: "b", Type: "string"}}},
+		}
+		var files []*crawledFile
+		for i, line := range strings.Split(layout, "\n") {
+			if line == "" || len(files) > 50 {
+				continue
+			}
+			parts := strings.Split(line, "/")
+			f := &crawledFile{dirs: parts[:len(parts)-1]}
+			if formats&(1<<(i%8)) == 0 {
+				f.schema = schemas[i%2]
+			}
+			files = append(files, f)
+		}
+		cfg := &crawlerConfiguration{}
+		cfg.Grouping.TableLevelConfiguration = level % 6
+		if formats&1 == 1 {
+			cfg.Grouping.TableGroupingPolicy = "CombineCompatibleSchemas"
+		}
+		for _, spec := range groupTables("s3://b/p/", "p", files, cfg) {
+			spec.tableInput("c", spec.name)
+			for _, p := range spec.partitions() {
+				spec.partitionInput("c", p, false)
+			}
+		}
+	})
 }

@@ -59,7 +59,7 @@ func (c *Catalog) loadCrawler(name string) (*crawlerRecord, error) {
 		return nil, err
 	}
 	if !found {
-		return nil, errNotFound("Crawler with name %s not found.", name)
+		return nil, errNotFound("Crawler entry with name %s does not exist", name)
 	}
 	return rec, nil
 }
@@ -211,7 +211,7 @@ func (c *Catalog) GetCrawler(ctx context.Context, name string) (*awsglue.Crawler
 	return &cr, nil
 }
 
-// ListCrawlerRecords returns every crawler in name order.
+// listCrawlers returns every crawler record in name order.
 func (c *Catalog) listCrawlers() ([]*crawlerRecord, error) {
 	var out []*crawlerRecord
 	err := scanJSON(c, []byte(prefixCrawler), func(_ []byte, rec *crawlerRecord) bool {
@@ -244,7 +244,7 @@ func (c *Catalog) UpdateCrawler(ctx context.Context, in *awsglue.UpdateCrawlerRe
 		return err
 	}
 	if rec.Crawler.State != crawlerReady {
-		return errCrawlerRunning("Crawler with name %s has already started.", in.Name)
+		return errInvalid("Cannot update Crawler while running. Please stop crawl or wait until it completes to update.")
 	}
 	cr := rec.Crawler
 	applyCrawlerUpdate(&cr, in)

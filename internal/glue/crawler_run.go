@@ -19,6 +19,9 @@ func (c *Catalog) StartCrawler(ctx context.Context, name string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rec, err := c.loadCrawler(name)
+	if codeOf(err) == "EntityNotFoundException" {
+		return errNotFound("Crawler with name %s does not exist", name)
+	}
 	if err != nil {
 		return err
 	}

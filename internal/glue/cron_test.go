@@ -24,11 +24,11 @@ func TestCron(t *testing.T) {
 		{"cron(15 12 * * ? *)", "2024-03-05 12:16", false},
 		{"cron(0/15 * * * ? *)", "2024-03-05 07:45", true},
 		{"cron(0/15 * * * ? *)", "2024-03-05 07:50", false},
-		{"cron(0 8-10 ? * MON-FRI *)", "2024-03-08 09:00", true}, // a Friday
+		{"cron(0 8-10 ? * MON-FRI *)", "2024-03-08 09:00", true},  // a Friday
 		{"cron(0 8-10 ? * MON-FRI *)", "2024-03-09 09:00", false}, // a Saturday
 		{"cron(0 0 L * ? *)", "2024-02-29 00:00", true},
 		{"cron(0 0 L * ? *)", "2024-02-28 00:00", false},
-		{"cron(0 0 ? * 6L *)", "2024-03-29 00:00", true}, // last Friday of March 2024
+		{"cron(0 0 ? * 6L *)", "2024-03-29 00:00", true},  // last Friday of March 2024
 		{"cron(0 0 ? * 6#2 *)", "2024-03-08 00:00", true}, // second Friday
 		{"cron(0 0 ? * 6#2 *)", "2024-03-01 00:00", false},
 		{"cron(0 0 1W * ? *)", "2024-06-03 00:00", true}, // June 1st 2024 is a Saturday

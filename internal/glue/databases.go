@@ -2,9 +2,9 @@ package glue
 
 import (
 	"context"
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"strings"
 
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"github.com/nubo-dev/nubo/internal/awsproto"
 )
 
@@ -111,6 +111,10 @@ func (c *Catalog) DeleteDatabase(ctx context.Context, name string) error {
 	}
 	b := c.newBatch()
 	b.del(databaseKey(name))
+	if err := c.deleteTags(b, "database/"+name, "table/"+name+"/"); err != nil {
+		b.discard()
+		return err
+	}
 	for _, p := range []string{prefixTable, prefixVersion, prefixPartition} {
 		if err := c.deletePrefix(b, []byte(p+name+"\x00")); err != nil {
 			b.discard()

@@ -1,9 +1,9 @@
 package glue
 
 import (
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"net/http"
 
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"github.com/nubo-dev/nubo/internal/awsproto"
 )
 
@@ -30,10 +30,6 @@ func errCrawlerNotRunning(format string, args ...any) *awsproto.Error {
 
 func errCrawlerStopping(format string, args ...any) *awsproto.Error {
 	return awsproto.NewError("CrawlerStoppingException", http.StatusBadRequest, format, args...)
-}
-
-func errResourceLimit(format string, args ...any) *awsproto.Error {
-	return awsproto.NewError("ResourceNumberLimitExceededException", http.StatusBadRequest, format, args...)
 }
 
 // errorDetail renders err as a per-entry error of a batch operation.

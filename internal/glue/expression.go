@@ -1,9 +1,11 @@
 package glue
 
 import (
+	"errors"
 	"fmt"
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"strings"
+
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 )
 
 // The partition Expression of GetPartitions is a SQL WHERE clause over the
@@ -30,6 +32,9 @@ type operand struct {
 	kind    tokenKind
 	typed   string // "DATE" or "TIMESTAMP" for typed literals
 	isNull  bool   // the NULL literal
+	// val is the literal converted to the comparison's type, once, when
+	// the predicate is built.
+	val *value
 }
 
 type andNode struct{ l, r exprNode }
@@ -98,7 +103,7 @@ func CompilePartitionExpression(expr string, keys []awsglue.Column) (*PartitionF
 		err = fmt.Errorf("unexpected %s at position %d", describe(p.peek()), p.peek().pos)
 	}
 	if err != nil {
-		if ie, ok := err.(*invalidKeyError); ok {
+		if ie := new(invalidKeyError); errors.As(err, &ie) {
 			return nil, errInvalid("%s", ie.msg)
 		}
 		return nil, errInvalid("Unsupported expression '%s': %v", expr, err)
@@ -277,7 +282,7 @@ func (p *parser) parseBetween(x operand, not bool) (exprNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	return betweenNode{x: x, lo: lo, hi: hi, not: not, typ: typ}, nil
+	return betweenNode{x: x.bind(typ), lo: lo.bind(typ), hi: hi.bind(typ), not: not, typ: typ}, nil
 }
 
 func (p *parser) parseIn(x operand, not bool) (exprNode, error) {
@@ -306,7 +311,10 @@ func (p *parser) parseIn(x operand, not bool) (exprNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	return inNode{x: x, list: list, not: not, typ: typ}, nil
+	for i := range list {
+		list[i] = list[i].bind(typ)
+	}
+	return inNode{x: x.bind(typ), list: list, not: not, typ: typ}, nil
 }
 
 func (p *parser) parseLike(x operand, not bool) (exprNode, error) {
@@ -369,5 +377,5 @@ func (p *parser) newCompare(op string, l, r operand) (exprNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compareNode{op: op, l: l, r: r, typ: typ}, nil
+	return compareNode{op: op, l: l.bind(typ), r: r.bind(typ), typ: typ}, nil
 }

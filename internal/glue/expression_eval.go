@@ -1,11 +1,13 @@
 package glue
 
 import (
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 )
 
 // keyType is how values of a partition key compare.
@@ -47,7 +49,8 @@ func parseKeyType(t string) (keyType, bool) {
 type value struct {
 	null bool
 	s    string
-	num  *big.Rat
+	i    int64    // typeInteger
+	num  *big.Rat // typeDecimal
 	t    time.Time
 }
 
@@ -96,9 +99,15 @@ func checkLiterals(typ keyType, ops []operand) error {
 // convert parses s as a value of typ.
 func convert(typ keyType, s string) value {
 	switch typ {
-	case typeInteger, typeDecimal:
+	case typeInteger:
+		i, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return value{null: true}
+		}
+		return value{i: i}
+	case typeDecimal:
 		r, ok := new(big.Rat).SetString(strings.TrimSpace(s))
-		if !ok || (typ == typeInteger && !r.IsInt()) {
+		if !ok {
 			return value{null: true}
 		}
 		return value{num: r}
@@ -131,10 +140,22 @@ func parseTimestampValue(s string) value {
 	return value{null: true}
 }
 
+// bind converts a literal operand to typ ahead of evaluation.
+func (o operand) bind(typ keyType) operand {
+	if o.key < 0 && !o.isNull {
+		v := convert(typ, o.literal)
+		o.val = &v
+	}
+	return o
+}
+
 // resolve returns the value of an operand for a partition.
 func (o operand) resolve(typ keyType, row *partitionRow) value {
 	if o.isNull {
 		return value{null: true}
+	}
+	if o.val != nil {
+		return *o.val
 	}
 	if o.key < 0 {
 		return convert(typ, o.literal)
@@ -161,12 +182,24 @@ func (o operand) text(row *partitionRow) (string, bool) {
 
 func compareValues(typ keyType, a, b value) int {
 	switch typ {
-	case typeInteger, typeDecimal:
+	case typeInteger:
+		return cmpInt(a.i, b.i)
+	case typeDecimal:
 		return a.num.Cmp(b.num)
 	case typeDate, typeTimestamp:
 		return a.t.Compare(b.t)
 	}
 	return strings.Compare(a.s, b.s)
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func truth(b bool) int {

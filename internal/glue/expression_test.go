@@ -1,8 +1,9 @@
 package glue
 
 import (
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"testing"
+
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 )
 
 var exprKeys = []awsglue.Column{

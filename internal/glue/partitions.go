@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
+	"encoding/json"
 	"hash/fnv"
 	"slices"
 
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"github.com/nubo-dev/nubo/internal/awsproto"
 	"github.com/nubo-dev/nubo/internal/engine/kv"
 )
@@ -31,6 +32,9 @@ func (c *Catalog) partitionFromInput(t *awsglue.Table, in awsglue.PartitionInput
 
 // checkValues refuses a value list that does not fit the table's keys.
 func checkValues(t *awsglue.Table, values []string) error {
+	if len(t.PartitionKeys) == 0 {
+		return errInvalid("Table %s is not partitioned.", t.Name)
+	}
 	if len(values) != len(t.PartitionKeys) {
 		return errInvalid("The number of partition keys do not match the number of partition values")
 	}
@@ -196,22 +200,32 @@ func (c *Catalog) GetPartitionsPage(ctx context.Context, db, table string, q Par
 	}
 	var out []awsglue.Partition
 	var next string
-	err = scanRange(c, start, kv.PrefixEnd(prefix), func(key []byte, p *awsglue.Partition) bool {
+	var derr error
+	// The values are in the key: filter before decoding the partition.
+	err = c.kv.Iter(start, kv.PrefixEnd(prefix), func(key, value []byte) bool {
+		values, ok := decodeValues(key[len(prefix):])
+		if !ok || !inSegment(key, q.SegmentNumber, q.TotalSegments) || !filter.Match(values) {
+			return true
+		}
 		if len(out) == limit {
 			next = base64.RawURLEncoding.EncodeToString(key[len(prefix):])
 			return false
 		}
-		if !inSegment(key, q.SegmentNumber, q.TotalSegments) || !filter.Match(p.Values) {
-			return true
+		var p awsglue.Partition
+		if derr = json.Unmarshal(value, &p); derr != nil {
+			return false
 		}
 		if q.ExcludeColumnSchema && p.StorageDescriptor != nil {
 			sd := *p.StorageDescriptor
 			sd.Columns = nil
 			p.StorageDescriptor = &sd
 		}
-		out = append(out, *p)
+		out = append(out, p)
 		return true
 	})
+	if err == nil {
+		err = derr
+	}
 	return out, next, err
 }
 

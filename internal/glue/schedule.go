@@ -16,8 +16,8 @@ const (
 
 // runScheduler starts the crawls whose schedule fires, once a minute at
 // the start of the minute, until stop is closed.
-func (c *Catalog) runScheduler(stop <-chan struct{}) {
-	defer c.wg.Done()
+func (c *Catalog) runScheduler(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
 	for {
 		now := c.now()
 		next := now.Truncate(time.Minute).Add(time.Minute)

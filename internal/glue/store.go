@@ -64,6 +64,32 @@ func encodeValues(values []string) []byte {
 	return b.Bytes()
 }
 
+// decodeValues reverses encodeValues.
+func decodeValues(b []byte) ([]string, bool) {
+	var out []string
+	var cur []byte
+	for i := 0; i < len(b); i++ {
+		if b[i] != 0 {
+			cur = append(cur, b[i])
+			continue
+		}
+		if i+1 >= len(b) {
+			return nil, false
+		}
+		i++
+		switch b[i] {
+		case 0xff:
+			cur = append(cur, 0)
+		case 0x01:
+			out = append(out, string(cur))
+			cur = cur[:0]
+		default:
+			return nil, false
+		}
+	}
+	return out, len(cur) == 0
+}
+
 // getJSON loads the JSON value at key into v; found is false when absent.
 func (c *Catalog) getJSON(key []byte, v any) (found bool, err error) {
 	data, err := c.kv.Get(key)

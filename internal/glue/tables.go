@@ -2,9 +2,9 @@ package glue
 
 import (
 	"context"
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"strconv"
 
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"github.com/nubo-dev/nubo/internal/awsproto"
 )
 
@@ -189,6 +189,10 @@ func (c *Catalog) DeleteTable(ctx context.Context, db, name string) error {
 	}
 	b := c.newBatch()
 	b.del(tableKey(db, name))
+	if err := c.deleteTags(b, "table/"+db+"/"+name); err != nil {
+		b.discard()
+		return err
+	}
 	for _, p := range [][]byte{versionsPrefix(db, name), partitionsPrefix(db, name)} {
 		if err := c.deletePrefix(b, p); err != nil {
 			b.discard()

@@ -48,7 +48,7 @@ func groupTables(root, name string, files []*crawledFile, cfg *crawlerConfigurat
 		return groupAtLevel(root, name, files, lvl)
 	}
 	if cfg.Grouping.TableGroupingPolicy == "CombineCompatibleSchemas" {
-		return []*tableSpec{newTableSpec(name, root, files)}
+		return []*tableSpec{newTableSpec(name, root, majorityFormat(files))}
 	}
 	return splitTables(root, name, files, 0)
 }
@@ -79,6 +79,23 @@ func groupAtLevel(root, name string, files []*crawledFile, level int) []*tableSp
 		out = append(out, newTableSpec(sanitizeTableName(key[strings.LastIndexByte(key, '/')+1:]), root+key+"/", groups[key]))
 	}
 	return out
+}
+
+// majorityFormat keeps the files of the most common format (and the
+// unsampled ones), for a single table per include path.
+func majorityFormat(files []*crawledFile) []*crawledFile {
+	count := map[string]int{}
+	best := ""
+	for _, f := range files {
+		if f.schema == nil {
+			continue
+		}
+		count[f.schema.format]++
+		if count[f.schema.format] > count[best] {
+			best = f.schema.format
+		}
+	}
+	return slices.DeleteFunc(files, func(f *crawledFile) bool { return f.schema != nil && f.schema.format != best })
 }
 
 func splitTables(loc, name string, files []*crawledFile, depth int) []*tableSpec {
@@ -168,7 +185,14 @@ func newTableSpec(name, loc string, files []*crawledFile) *tableSpec {
 	}
 	t.columns = mergeColumns(t.format, sampled)
 	if len(files) > 0 {
-		t.partKeys = partitionKeyNames(files, len(files[0].dirs))
+		// Files normally sit at one depth; when a grouping option puts
+		// files of several depths in one table, the shallowest sets the
+		// partition levels.
+		depth := len(files[0].dirs)
+		for _, f := range files {
+			depth = min(depth, len(f.dirs))
+		}
+		t.partKeys = partitionKeyNames(files, depth)
 	}
 	return t
 }
@@ -247,11 +271,12 @@ func (t *tableSpec) partitions() []*partitionSpec {
 	byDir := map[string]*partitionSpec{}
 	var out []*partitionSpec
 	for _, f := range t.files {
-		dir := strings.Join(f.dirs, "/")
+		dirs := f.dirs[:len(t.partKeys)]
+		dir := strings.Join(dirs, "/")
 		p, ok := byDir[dir]
 		if !ok {
 			p = &partitionSpec{location: t.location + dir + "/"}
-			for i, d := range f.dirs {
+			for i, d := range dirs {
 				p.values = append(p.values, partitionValue(d, t.partKeys[i]))
 			}
 			byDir[dir] = p

@@ -1,12 +1,14 @@
 package glue
 
 import (
+	"bytes"
 	"context"
 	"maps"
 	"strings"
 
 	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"github.com/nubo-dev/nubo/internal/awsproto"
+	"github.com/nubo-dev/nubo/internal/engine/kv"
 )
 
 // Tags are kept per resource ARN under glue/tag/<arn>.
@@ -118,4 +120,31 @@ func (s *Service) registerTags(js *awsproto.JSONService) {
 		}
 		return &awsglue.GetTagsResponse{Tags: tags}, nil
 	})
+}
+
+// deleteTags adds to b the deletion of the tags of every resource whose
+// ARN ends with one of the given resource paths ("database/db",
+// "table/db/t"), or, for paths ending in "/", starts with it after the
+// account id.
+func (c *Catalog) deleteTags(b *batch, resources ...string) error {
+	prefix := []byte(prefixTag)
+	var keys [][]byte
+	err := c.kv.Iter(prefix, kv.PrefixEnd(prefix), func(key, _ []byte) bool {
+		arn := string(key[len(prefix):])
+		parts := strings.SplitN(arn, ":", 6)
+		if len(parts) != 6 {
+			return true
+		}
+		for _, r := range resources {
+			if parts[5] == r || (strings.HasSuffix(r, "/") && strings.HasPrefix(parts[5], r)) {
+				keys = append(keys, bytes.Clone(key))
+				break
+			}
+		}
+		return true
+	})
+	for _, k := range keys {
+		b.del(k)
+	}
+	return err
 }

@@ -2,8 +2,9 @@ package glue
 
 import (
 	"context"
-	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 	"strconv"
+
+	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
 )
 
 // GetTableVersions returns the kept versions of a table, newest first.

@@ -112,3 +112,47 @@ func TestPutRecordsOrderAndIterators(t *testing.T) {
 		t.Fatalf("LATEST = %q", got)
 	}
 }
+
+func TestGetRecordsLimits(t *testing.T) {
+	c, _ := newClient(t)
+	ctx := ctxT(t)
+	createStream(t, c, "big", 1)
+	for b := 0; b < 21; b++ {
+		var entries []types.PutRecordsRequestEntry
+		for i := 0; i < 500; i++ {
+			entries = append(entries, types.PutRecordsRequestEntry{PartitionKey: aws.String("k"), Data: []byte{byte(i)}})
+		}
+		if _, err := c.PutRecords(ctx, &kinesis.PutRecordsInput{StreamName: aws.String("big"), Records: entries}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	it, _ := c.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("big"), ShardId: aws.String("shardId-000000000000"),
+		ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+	out, err := c.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+	if err != nil || len(out.Records) != 10000 || aws.ToInt64(out.MillisBehindLatest) < 0 {
+		t.Fatalf("first call: %v, %d records", err, len(out.Records))
+	}
+	out, err = c.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: out.NextShardIterator})
+	if err != nil || len(out.Records) != 500 || aws.ToInt64(out.MillisBehindLatest) != 0 {
+		t.Fatalf("second call: %v, %d records, behind %d", err, len(out.Records), aws.ToInt64(out.MillisBehindLatest))
+	}
+
+	// At most 10 MiB per call.
+	createStream(t, c, "huge", 1)
+	blob := make([]byte, 1000*1024)
+	for i := 0; i < 12; i++ {
+		if _, err := c.PutRecord(ctx, &kinesis.PutRecordInput{StreamName: aws.String("huge"), PartitionKey: aws.String("k"), Data: blob}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	it, _ = c.GetShardIterator(ctx, &kinesis.GetShardIteratorInput{StreamName: aws.String("huge"), ShardId: aws.String("shardId-000000000000"),
+		ShardIteratorType: types.ShardIteratorTypeTrimHorizon})
+	out, err = c.GetRecords(ctx, &kinesis.GetRecordsInput{ShardIterator: it.ShardIterator})
+	size := 0
+	for _, r := range out.Records {
+		size += len(r.Data) + len(*r.PartitionKey)
+	}
+	if err != nil || len(out.Records) == 0 || len(out.Records) == 12 || size > 10<<20 || aws.ToInt64(out.MillisBehindLatest) <= 0 {
+		t.Fatalf("10 MiB call: %v, %d records, %d bytes, behind %d", err, len(out.Records), size, aws.ToInt64(out.MillisBehindLatest))
+	}
+}

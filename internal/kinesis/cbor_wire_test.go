@@ -11,14 +11,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/fxamacker/cbor/v2"
 	"github.com/nubo-dev/nubo/internal/awsproto"
 )
 
-// cborCall sends a CBOR request the way the Java SDK v2 does
-// (Content-Type application/x-amz-cbor-1.1, SigV4-signed) and returns the
-// status, headers and raw body.
-func cborCall(t *testing.T, url, op string, body []byte) (*http.Response, []byte) {
+// cborRequest builds a signed CBOR request as the Java SDK v2 sends it.
+func cborRequest(t *testing.T, url, op string, body []byte) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url+"/", bytes.NewReader(body))
 	if err != nil {
@@ -31,7 +30,15 @@ func cborCall(t *testing.T, url, op string, body []byte) (*http.Response, []byte
 	if err := v4.NewSigner().SignHTTP(t.Context(), creds, req, hex.EncodeToString(sum[:]), "kinesis", "us-east-1", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	return req
+}
+
+// cborCall sends a CBOR request the way the Java SDK v2 does
+// (Content-Type application/x-amz-cbor-1.1, SigV4-signed) and returns the
+// status, headers and raw body.
+func cborCall(t *testing.T, url, op string, body []byte) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(cborRequest(t, url, op, body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,5 +156,48 @@ func TestCBORWire(t *testing.T) {
 	resp, body = cborCall(t, s.URL, "DescribeStream", []byte{0xff, 0x00})
 	if err := cbor.Unmarshal(body, &e); err != nil || resp.StatusCode != 400 || e["__type"] != "SerializationException" {
 		t.Fatalf("garbage body: %d %v", resp.StatusCode, e)
+	}
+}
+
+// TestCBORSubscribeToShard subscribes in CBOR, as the KCL does: the event
+// stream's initial-response and events carry CBOR payloads.
+func TestCBORSubscribeToShard(t *testing.T) {
+	c, s := newClient(t)
+	createStream(t, c, "cfan", 1)
+	sum := waitActive(t, c, "cfan")
+	arn := registerConsumer(t, c, *sum.StreamARN, "kcl")
+	if _, err := c.PutRecord(t.Context(), &kinesis.PutRecordInput{StreamName: aws.String("cfan"), PartitionKey: aws.String("k"), Data: []byte{1, 2, 3}}); err != nil {
+		t.Fatal(err)
+	}
+	req := cborRequest(t, s.URL, "SubscribeToShard", jmap(
+		jtext("ConsumerARN"), jtext(arn),
+		jtext("ShardId"), jtext("shardId-000000000000"),
+		jtext("StartingPosition"), jmap(jtext("Type"), jtext("TRIM_HORIZON"))))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != awsproto.EventStreamContentType {
+		t.Fatalf("status %d, content type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	first, err := awsproto.ReadEventMessage(resp.Body)
+	if err != nil || first.Header(":event-type") != "initial-response" || first.Header(":message-type") != "event" || !bytes.Equal(first.Payload, []byte{0xa0}) {
+		t.Fatalf("initial response %+v %v", first, err)
+	}
+	ev, err := awsproto.ReadEventMessage(resp.Body)
+	if err != nil || ev.Header(":event-type") != "SubscribeToShardEvent" || ev.Header(":content-type") != awsproto.CBORContentType {
+		t.Fatalf("event %+v %v", ev, err)
+	}
+	var e struct {
+		Records []struct {
+			Data []byte
+		}
+		ContinuationSequenceNumber string
+		MillisBehindLatest         *int64
+	}
+	if err := cbor.Unmarshal(ev.Payload, &e); err != nil || len(e.Records) != 1 || !bytes.Equal(e.Records[0].Data, []byte{1, 2, 3}) ||
+		e.ContinuationSequenceNumber == "" || e.MillisBehindLatest == nil {
+		t.Fatalf("event payload %+v %v", e, err)
 	}
 }

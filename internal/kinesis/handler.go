@@ -14,9 +14,10 @@ const TargetPrefix = "Kinesis_20131202"
 // Handler serves the Kinesis API over HTTP: awsJson 1.1, its CBOR variant,
 // and SubscribeToShard's event stream.
 type Handler struct {
-	svc  *Service
-	api  *awsproto.JSONService
-	cbor *awsproto.CBORCodec
+	svc     *Service
+	api     *awsproto.JSONService
+	cbor    *awsproto.CBORCodec
+	buffers bufferPool
 }
 
 // NewHandler builds the HTTP front of svc.

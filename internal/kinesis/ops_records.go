@@ -291,12 +291,17 @@ func (s *Service) readBatch(ctx context.Context, rd *reader, limit, maxBytes int
 	}
 	sealed := log.Sealed()
 	recs, err := log.Read(ctx, rd.offset, limit, maxBytes)
-	if err != nil && !errors.Is(err, streamlog.ErrNotFound) {
+	switch {
+	case errors.Is(err, streamlog.ErrClosed):
+		// Retention removed the shard while it was being read.
+		return nil, s.shardMissing(rd.shard.id, rd.stream)
+	case err != nil && !errors.Is(err, streamlog.ErrNotFound):
 		return nil, err
 	}
 	first, next := log.Bounds()
 	b := &batch{records: make([]kinesis.Record, 0, len(recs)), next: max(rd.offset, first)}
-	for _, r := range recs {
+	stamps := make([]awsproto.Timestamp, len(recs)) // one allocation for every record's timestamp
+	for k, r := range recs {
 		b.next = r.Offset + 1
 		if r.Timestamp < rd.horizon {
 			continue
@@ -307,8 +312,9 @@ func (s *Service) readBatch(ctx context.Context, rd *reader, limit, maxBytes int
 		}
 		rec := kinesis.Record{
 			SequenceNumber: rd.shard.seq(r.Offset, r.Timestamp), Data: data, PartitionKey: string(r.Key),
-			ApproximateArrivalTimestamp: &awsproto.Timestamp{Time: time.UnixMilli(r.Timestamp).UTC()},
 		}
+		stamps[k].Time = time.UnixMilli(r.Timestamp).UTC()
+		rec.ApproximateArrivalTimestamp = &stamps[k]
 		if len(r.Meta) > 0 && r.Meta[0] == metaEncrypted[0] {
 			rec.EncryptionType = encryptionKMS
 		}

@@ -26,33 +26,9 @@ const nextTokenLifetime = 300 * time.Second
 // ListShards lists a stream's shards, a page at a time, optionally only
 // those a ShardFilter selects.
 func (s *Service) ListShards(ctx context.Context, in *kinesis.ListShardsInput) (*kinesis.ListShardsOutput, error) {
-	var tok listShardsToken
-	if in.NextToken != "" {
-		if in.StreamName != "" || in.StreamARN != "" {
-			return nil, invalidArgument("NextToken and StreamName cannot be provided together.")
-		}
-		b, err := base64.RawURLEncoding.DecodeString(in.NextToken)
-		if err != nil || json.Unmarshal(b, &tok) != nil {
-			return nil, invalidArgument("Invalid ListShards NextToken.")
-		}
-		if s.now().Sub(time.UnixMilli(tok.Issued)) > nextTokenLifetime {
-			return nil, errf("ExpiredNextTokenException", "The timestamp of the NextToken has expired.")
-		}
-	} else {
-		if in.StreamName == "" && in.StreamARN == "" {
-			return nil, invalidArgument("Either NextToken or StreamName should be provided.")
-		}
-		tok = listShardsToken{After: -1, Max: 1000}
-		if in.ExclusiveStartShardId != "" {
-			if i, ok := parseShardID(in.ExclusiveStartShardId); ok {
-				tok.After = i
-			}
-		}
-		if f := in.ShardFilter; f != nil {
-			if err := s.applyShardFilter(&tok, f); err != nil {
-				return nil, err
-			}
-		}
+	tok, err := s.listShardsStart(in)
+	if err != nil {
+		return nil, err
 	}
 	if in.MaxResults != nil {
 		tok.Max = int(*in.MaxResults)
@@ -88,6 +64,40 @@ func (s *Service) ListShards(ctx context.Context, in *kinesis.ListShardsInput) (
 		last = i
 	}
 	return out, nil
+}
+
+// listShardsStart resolves where a ListShards call starts: from its
+// NextToken, or from the stream, ExclusiveStartShardId and ShardFilter.
+func (s *Service) listShardsStart(in *kinesis.ListShardsInput) (listShardsToken, error) {
+	var tok listShardsToken
+	if in.NextToken != "" {
+		if in.StreamName != "" || in.StreamARN != "" {
+			return tok, invalidArgument("NextToken and StreamName cannot be provided together.")
+		}
+		b, err := base64.RawURLEncoding.DecodeString(in.NextToken)
+		if err != nil || json.Unmarshal(b, &tok) != nil {
+			return tok, invalidArgument("Invalid ListShards NextToken.")
+		}
+		if s.now().Sub(time.UnixMilli(tok.Issued)) > nextTokenLifetime {
+			return tok, errf("ExpiredNextTokenException", "The timestamp of the NextToken has expired.")
+		}
+		return tok, nil
+	}
+	if in.StreamName == "" && in.StreamARN == "" {
+		return tok, invalidArgument("Either NextToken or StreamName should be provided.")
+	}
+	tok = listShardsToken{After: -1, Max: 1000}
+	if in.ExclusiveStartShardId != "" {
+		if i, ok := parseShardID(in.ExclusiveStartShardId); ok {
+			tok.After = i
+		}
+	}
+	if f := in.ShardFilter; f != nil {
+		if err := s.applyShardFilter(&tok, f); err != nil {
+			return tok, err
+		}
+	}
+	return tok, nil
 }
 
 func (s *Service) applyShardFilter(tok *listShardsToken, f *kinesis.ShardFilter) error {

@@ -3,6 +3,7 @@ package kinesis
 import (
 	"context"
 	"errors"
+	"unsafe"
 
 	"github.com/nubo-dev/nubo/internal/awsproto"
 	"github.com/nubo-dev/nubo/internal/engine/streamlog"
@@ -168,7 +169,7 @@ func (s *Service) appendGroups(ctx context.Context, groups []shardGroup, entries
 		}
 		recs := make([]streamlog.Record, len(g.idx))
 		for j, i := range g.idx {
-			recs[j] = streamlog.Record{Key: []byte(entries[i].partitionKey), Value: entries[i].data}
+			recs[j] = streamlog.Record{Key: stringBytes(entries[i].partitionKey), Value: entries[i].data}
 			if encrypted {
 				recs[j].Meta = metaEncrypted
 			}
@@ -193,3 +194,8 @@ func (s *Service) appendGroups(ctx context.Context, groups []shardGroup, entries
 	}
 	return retry, nil
 }
+
+// stringBytes views s as bytes without copying. Only for slices nobody
+// writes to: the stream log copies records into its own buffers and does
+// not retain the caller's slices.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

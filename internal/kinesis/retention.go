@@ -22,7 +22,7 @@ func (s *Service) applyRetention(st *stream) {
 	for i := range st.meta.Shards {
 		m := &st.meta.Shards[i]
 		sh := st.shards[i]
-		if m.Expired || sh == nil || sh.log == nil {
+		if m.Expired || sh == nil || sh.log == nil || sh.deleted {
 			continue
 		}
 		if m.Closed != 0 && m.Closed < horizon {
@@ -41,12 +41,13 @@ func (s *Service) applyRetention(st *stream) {
 		s.log.Error("kinesis: saving stream", "stream", st.meta.Name, "err", err)
 		return
 	}
+	// Readers holding the shard see the deleted log answer ErrClosed.
 	for i := range st.meta.Shards {
-		if sh := st.shards[i]; st.meta.Shards[i].Expired && sh != nil && sh.log != nil {
+		if sh := st.shards[i]; st.meta.Shards[i].Expired && sh != nil && sh.log != nil && !sh.deleted {
 			if err := s.logs.DeleteLog(logName(&st.meta, i)); err != nil {
 				s.log.Error("kinesis: deleting expired shard", "stream", st.meta.Name, "shard", sh.id, "err", err)
 			}
-			sh.log = nil
+			sh.deleted = true
 		}
 	}
 }

@@ -89,6 +89,9 @@ type Service struct {
 
 	stop chan struct{}
 	wg   sync.WaitGroup
+	// draining is closed when a graceful shutdown starts: subscriptions end.
+	draining  chan struct{}
+	drainOnce sync.Once
 }
 
 // Key layout in the KV engine.
@@ -108,7 +111,7 @@ func New(opts Options) (*Service, error) {
 	}
 	s := &Service{
 		opts: opts, account: opts.AccountID, kv: opts.KV, logs: opts.Logs, log: opts.Logger,
-		streams: map[string]*stream{}, stop: make(chan struct{}),
+		streams: map[string]*stream{}, stop: make(chan struct{}), draining: make(chan struct{}),
 	}
 	key, err := s.loadIteratorKey()
 	if err != nil {
@@ -123,8 +126,16 @@ func New(opts Options) (*Service, error) {
 	return s, nil
 }
 
+// Drain ends every SubscribeToShard stream (clients resubscribe, as they
+// do when AWS ends one), so that a graceful shutdown is not held up by
+// them. Other requests are unaffected.
+func (s *Service) Drain() {
+	s.drainOnce.Do(func() { close(s.draining) })
+}
+
 // Close stops background work. The engines are closed by their owner.
 func (s *Service) Close() error {
+	s.Drain()
 	select {
 	case <-s.stop:
 	default:

@@ -36,8 +36,12 @@ type shard struct {
 	created  int64 // Unix ms
 	parent   int
 	adjacent int
-	log      *streamlog.Log
-	limit    *shardLimiter
+	// log is set when the shard is built and never changes; it is nil for
+	// shards that had expired before nubo started.
+	log   *streamlog.Log
+	limit *shardLimiter
+	// deleted is set (under the stream's lock) once retention removed the log.
+	deleted bool
 }
 
 // seq is the sequence number of the record at offset.
@@ -77,9 +81,7 @@ func (s *Service) buildShards(st *stream) error {
 			sh = &shard{index: i, id: shardID(i), start: start, end: end, created: m.Created,
 				parent: m.Parent, adjacent: m.Adjacent, limit: newShardLimiter(now)}
 		}
-		if m.Expired {
-			sh.log = nil
-		} else if sh.log == nil {
+		if !m.Expired && sh.log == nil {
 			l, err := s.logs.Log(logName(&st.meta, i))
 			if err != nil {
 				return fmt.Errorf("kinesis: opening log of %s/%s: %w", st.meta.Name, sh.id, err)
@@ -289,7 +291,13 @@ func (s *Service) scheduleLocked(st *stream) {
 		return
 	}
 	wait := time.Until(time.UnixMilli(next))
-	st.timer = time.AfterFunc(max(wait, 0)+time.Millisecond, func() { s.settleDue(st) })
+	st.timer = time.AfterFunc(max(wait, 0)+time.Millisecond, func() {
+		select {
+		case <-s.stop:
+		default:
+			s.settleDue(st)
+		}
+	})
 }
 
 // beginTransition puts the stream into status until the status delay has

@@ -16,6 +16,9 @@ const (
 	subscriptionLifetime = 5 * time.Minute
 	// subscribeIdle is the longest gap between events when no records arrive.
 	subscribeIdle = 5 * time.Second
+	// subscribeCheck is how often an idle subscription checks that its
+	// consumer and stream still exist.
+	subscribeCheck = time.Second
 	// subscribeEventBytes caps the records carried by one event.
 	subscribeEventBytes = 1 << 20
 	// fanOutBytesPerSec is the read throughput of one consumer on one shard.
@@ -76,10 +79,17 @@ func (s *Service) startSubscription(in *kinesis.SubscribeToShardInput) (subscrip
 		return subscription{}, nil, err
 	}
 	st.mu.RLock()
-	c := st.meta.Consumers[st.consumerIndex(name)]
+	i := st.consumerIndex(name)
+	var c consumerMeta
+	if i >= 0 {
+		c = st.meta.Consumers[i]
+	}
 	sname, created, horizon := st.meta.Name, st.meta.Created, s.retentionHorizon(&st.meta)
 	sh := st.shardByID(in.ShardId)
 	st.mu.RUnlock()
+	if i < 0 {
+		return subscription{}, nil, s.consumerNotFound(name, st.meta.ARN)
+	}
 	if c.Status != statusActive {
 		return subscription{}, nil, errf("ResourceInUseException", "Consumer %s is not in ACTIVE state.", in.ConsumerARN)
 	}
@@ -110,30 +120,34 @@ func (s *Service) endSubscription(sub subscription) {
 	s.subsMu.Unlock()
 }
 
-// stream pushes events until the subscription ends.
+// stream pushes events until the subscription ends. It checks every
+// second that the consumer and the stream still exist (ending the stream
+// with their exception when they do not), and sends an empty event when
+// five seconds pass without records.
 func (s *Service) stream(ctx context.Context, es *awsproto.EventStreamWriter, codec awsproto.Codec, sub subscription, rd *reader) {
 	deadline := time.NewTimer(subscriptionLifetime)
 	defer deadline.Stop()
+	lastEvent := time.Now()
 	for {
+		select {
+		case <-s.draining:
+			return
+		default:
+		}
 		if err := s.subscriptionAlive(sub); err != nil {
 			s.sendException(es, codec, err)
 			return
 		}
-		st, _ := s.lookup(rd.stream, "")
-		if st != nil {
-			st.mu.RLock()
-			rd.horizon = s.retentionHorizon(&st.meta)
-			st.mu.RUnlock()
-		}
-		b, err := s.readBatch(ctx, rd, maxGetRecords, subscribeEventBytes)
+		b, err := s.readEvent(ctx, rd)
 		if err != nil {
-			s.sendException(es, codec, awsproto.NewError("InternalFailureException", 500, "Internal service failure."))
+			s.sendException(es, codec, err)
 			return
 		}
-		if len(b.records) > 0 || b.ended || b.next != rd.offset {
+		if len(b.records) > 0 || b.ended || b.next != rd.offset || time.Since(lastEvent) >= subscribeIdle {
 			if !s.sendEvent(es, codec, rd, b) {
 				return
 			}
+			lastEvent = time.Now()
 			rd.offset = b.next
 			if b.ended {
 				return
@@ -150,15 +164,31 @@ func (s *Service) stream(ctx context.Context, es *awsproto.EventStreamWriter, co
 			return
 		case <-deadline.C:
 			return
-		case <-s.stop:
+		case <-s.draining:
 			return
 		case <-rd.shard.log.Wait(rd.offset):
-		case <-time.After(subscribeIdle):
-			if !s.sendEvent(es, codec, rd, b) {
-				return
-			}
+		case <-time.After(subscribeCheck):
 		}
 	}
+}
+
+// readEvent reads the records for the next event, applying the stream's
+// current retention period.
+func (s *Service) readEvent(ctx context.Context, rd *reader) (*batch, error) {
+	s.mu.RLock()
+	st := s.streams[rd.stream]
+	s.mu.RUnlock()
+	if st == nil {
+		return nil, s.streamNotFound(rd.stream)
+	}
+	st.mu.RLock()
+	gone := st.gone || st.meta.Created != rd.created
+	rd.horizon = s.retentionHorizon(&st.meta)
+	st.mu.RUnlock()
+	if gone {
+		return nil, s.streamNotFound(rd.stream)
+	}
+	return s.readBatch(ctx, rd, maxGetRecords, subscribeEventBytes)
 }
 
 // pace holds a subscription to 2 MiB/s after it sent n bytes.
@@ -172,6 +202,8 @@ func (s *Service) pace(ctx context.Context, deadline <-chan time.Time, n int) bo
 	case <-ctx.Done():
 		return false
 	case <-deadline:
+		return false
+	case <-s.draining:
 		return false
 	case <-t.C:
 		return true
@@ -217,8 +249,16 @@ func eventShape(e *kinesis.SubscribeToShardEvent) eventWire {
 // subscriptionAlive reports, as AWS's error, why a subscription must end:
 // its consumer or stream is gone.
 func (s *Service) subscriptionAlive(sub subscription) error {
-	_, _, err := s.findConsumer(sub.consumer, "", "")
-	return err
+	st, name, err := s.findConsumer(sub.consumer, "", "")
+	if err != nil {
+		return err
+	}
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if i := st.consumerIndex(name); i < 0 || st.meta.Consumers[i].Status == statusDeleting {
+		return s.consumerNotFound(name, st.meta.ARN)
+	}
+	return nil
 }
 
 // sendException ends the stream with a modeled exception event.

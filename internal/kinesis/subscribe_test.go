@@ -1,6 +1,7 @@
 package kinesis_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -182,4 +183,62 @@ func (p protoRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	return resp, err
+}
+
+// TestShutdownEndsSubscriptions checks that a graceful shutdown ends open
+// SubscribeToShard streams at once instead of waiting for them.
+func TestShutdownEndsSubscriptions(t *testing.T) {
+	c, s := newClient(t)
+	createStream(t, c, "bye", 1)
+	sum := waitActive(t, c, "bye")
+	arn := registerConsumer(t, c, *sum.StreamARN, "reader")
+	out, err := c.SubscribeToShard(ctxT(t), &kinesis.SubscribeToShardInput{ConsumerARN: aws.String(arn), ShardId: aws.String("shardId-000000000000"),
+		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := out.GetStream()
+	defer stream.Close()
+	start := time.Now()
+	s.Stop()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("shutdown took %s with a subscription open", d)
+	}
+	for range stream.Events() {
+	}
+}
+
+// TestSubscriptionEndsOnDeregister checks that deregistering the consumer
+// ends its subscription with ResourceNotFoundException.
+func TestSubscriptionEndsOnDeregister(t *testing.T) {
+	c, _ := newClient(t)
+	createStream(t, c, "dereg", 1)
+	sum := waitActive(t, c, "dereg")
+	arn := registerConsumer(t, c, *sum.StreamARN, "reader")
+	out, err := c.SubscribeToShard(ctxT(t), &kinesis.SubscribeToShardInput{ConsumerARN: aws.String(arn), ShardId: aws.String("shardId-000000000000"),
+		StartingPosition: &types.StartingPosition{Type: types.ShardIteratorTypeLatest}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := out.GetStream()
+	defer stream.Close()
+	if _, err := c.DeregisterStreamConsumer(ctxT(t), &kinesis.DeregisterStreamConsumerInput{ConsumerARN: aws.String(arn)}); err != nil {
+		t.Fatal(err)
+	}
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case _, ok := <-stream.Events():
+			if ok {
+				continue
+			}
+			var nf *types.ResourceNotFoundException
+			if !errors.As(stream.Err(), &nf) {
+				t.Fatalf("stream ended with %v, want ResourceNotFoundException", stream.Err())
+			}
+			return
+		case <-timeout:
+			t.Fatal("subscription outlived its consumer")
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -182,12 +183,12 @@ func TestAnonymousAccessDenied(t *testing.T) {
 func TestNotImplemented(t *testing.T) {
 	e := newEnv(t)
 	b := e.bucket("notimpl")
-	_, err := e.c.GetBucketPolicy(e.ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(b)})
+	_, err := e.c.PutBucketPolicy(e.ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(b), Policy: aws.String(`{"Version":"2012-10-17","Statement":[]}`)})
 	wantErr(t, err, "NotImplemented", 501)
 	_, err = e.c.PutBucketLifecycleConfiguration(e.ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String(b),
 		LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: []types.LifecycleRule{{Status: types.ExpirationStatusEnabled, Filter: &types.LifecycleRuleFilter{Prefix: aws.String("")}, Expiration: &types.LifecycleExpiration{Days: aws.Int32(1)}}}}})
 	wantErr(t, err, "NotImplemented", 501)
-	_, err = e.c.GetObjectAcl(e.ctx, &s3.GetObjectAclInput{Bucket: aws.String(b), Key: aws.String("k")})
+	_, err = e.c.GetBucketAnalyticsConfiguration(e.ctx, &s3.GetBucketAnalyticsConfigurationInput{Bucket: aws.String(b), Id: aws.String("x")})
 	wantErr(t, err, "NotImplemented", 501)
 	_, err = e.c.PutObject(e.ctx, &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String("k"), Body: strings.NewReader("x"), ServerSideEncryption: types.ServerSideEncryptionAwsKms})
 	wantErr(t, err, "NotImplemented", 501)
@@ -321,4 +322,76 @@ func TestBrowserPostUpload(t *testing.T) {
 	if resp, msg := post(&anon, w.FormDataContentType()); resp.StatusCode != 403 {
 		t.Fatalf("anonymous POST: %d %s", resp.StatusCode, msg)
 	}
+}
+
+// TestUnconfigurableSubresources: what S3 says about a new bucket's
+// policy, lifecycle, ownership, public access block and ACLs.
+func TestUnconfigurableSubresources(t *testing.T) {
+	e := newEnv(t)
+	b := e.bucket("plain")
+	e.put(b, "k", []byte("x"))
+	_, err := e.c.GetBucketPolicy(e.ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(b)})
+	wantErr(t, err, "NoSuchBucketPolicy", 404)
+	_, err = e.c.GetBucketLifecycleConfiguration(e.ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(b)})
+	wantErr(t, err, "NoSuchLifecycleConfiguration", 404)
+	_, err = e.c.GetBucketWebsite(e.ctx, &s3.GetBucketWebsiteInput{Bucket: aws.String(b)})
+	wantErr(t, err, "NoSuchWebsiteConfiguration", 404)
+	_, err = e.c.GetObjectLockConfiguration(e.ctx, &s3.GetObjectLockConfigurationInput{Bucket: aws.String(b)})
+	wantErr(t, err, "ObjectLockConfigurationNotFoundError", 404)
+	_, err = e.c.GetBucketPolicy(e.ctx, &s3.GetBucketPolicyInput{Bucket: aws.String("missing-bucket")})
+	wantErr(t, err, "NoSuchBucket", 404)
+	own, err := e.c.GetBucketOwnershipControls(e.ctx, &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(b)})
+	if err != nil || len(own.OwnershipControls.Rules) != 1 || own.OwnershipControls.Rules[0].ObjectOwnership != types.ObjectOwnershipBucketOwnerEnforced {
+		t.Fatalf("ownership = %+v %v", own, err)
+	}
+	pab, err := e.c.GetPublicAccessBlock(e.ctx, &s3.GetPublicAccessBlockInput{Bucket: aws.String(b)})
+	if err != nil || !aws.ToBool(pab.PublicAccessBlockConfiguration.BlockPublicAcls) || !aws.ToBool(pab.PublicAccessBlockConfiguration.RestrictPublicBuckets) {
+		t.Fatalf("public access block = %+v %v", pab, err)
+	}
+	for _, call := range []func() error{
+		func() error {
+			_, err := e.c.GetBucketLogging(e.ctx, &s3.GetBucketLoggingInput{Bucket: aws.String(b)})
+			return err
+		},
+		func() error {
+			_, err := e.c.GetBucketNotificationConfiguration(e.ctx, &s3.GetBucketNotificationConfigurationInput{Bucket: aws.String(b)})
+			return err
+		},
+		func() error {
+			out, err := e.c.GetBucketRequestPayment(e.ctx, &s3.GetBucketRequestPaymentInput{Bucket: aws.String(b)})
+			if err == nil && out.Payer != types.PayerBucketOwner {
+				err = fmt.Errorf("payer %q", out.Payer)
+			}
+			return err
+		},
+		func() error {
+			_, err := e.c.GetBucketAccelerateConfiguration(e.ctx, &s3.GetBucketAccelerateConfigurationInput{Bucket: aws.String(b)})
+			return err
+		},
+	} {
+		if err := call(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	acl, err := e.c.GetBucketAcl(e.ctx, &s3.GetBucketAclInput{Bucket: aws.String(b)})
+	if err != nil || len(acl.Grants) != 1 || acl.Grants[0].Permission != types.PermissionFullControl || acl.Grants[0].Grantee.Type != types.TypeCanonicalUser ||
+		aws.ToString(acl.Grants[0].Grantee.ID) != aws.ToString(acl.Owner.ID) {
+		t.Fatalf("bucket ACL = %+v %v", acl, err)
+	}
+	oacl, err := e.c.GetObjectAcl(e.ctx, &s3.GetObjectAclInput{Bucket: aws.String(b), Key: aws.String("k")})
+	if err != nil || len(oacl.Grants) != 1 {
+		t.Fatalf("object ACL = %+v %v", oacl, err)
+	}
+	_, err = e.c.GetObjectAcl(e.ctx, &s3.GetObjectAclInput{Bucket: aws.String(b), Key: aws.String("missing")})
+	wantErr(t, err, "NoSuchKey", 404)
+	if _, err := e.c.PutBucketAcl(e.ctx, &s3.PutBucketAclInput{Bucket: aws.String(b), ACL: types.BucketCannedACLPrivate}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.c.PutBucketAcl(e.ctx, &s3.PutBucketAclInput{Bucket: aws.String(b), ACL: types.BucketCannedACLPublicRead})
+	wantErr(t, err, "AccessControlListNotSupported", 400)
+	if _, err := e.c.PutObjectAcl(e.ctx, &s3.PutObjectAclInput{Bucket: aws.String(b), Key: aws.String("k"), ACL: types.ObjectCannedACLBucketOwnerFullControl}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.c.PutObjectAcl(e.ctx, &s3.PutObjectAclInput{Bucket: aws.String(b), Key: aws.String("k"), GrantRead: aws.String("uri=http://acs.amazonaws.com/groups/global/AllUsers")})
+	wantErr(t, err, "AccessControlListNotSupported", 400)
 }

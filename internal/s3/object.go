@@ -18,6 +18,9 @@ var storedHeaders = [...]string{
 	"X-Amz-Website-Redirect-Location", "X-Amz-Storage-Class", "X-Amz-Server-Side-Encryption",
 }
 
+// metaPrefix starts the headers that carry user metadata.
+const metaPrefix = "X-Amz-Meta-"
+
 // defaultContentType is what S3 stores when a PUT names no Content-Type.
 const defaultContentType = "binary/octet-stream"
 
@@ -102,7 +105,7 @@ func setObjectHeaders(h http.Header, o objects.Object) {
 		h[k] = []string{v}
 	}
 	for k, v := range o.Metadata {
-		h["X-Amz-Meta-"+k] = []string{v}
+		h[metaPrefix+k] = []string{v}
 	}
 	if len(o.Tags) > 0 {
 		h.Set("X-Amz-Tagging-Count", strconv.Itoa(len(o.Tags)))
@@ -133,13 +136,14 @@ func readObjectAttributes(h http.Header) (objectAttributes, error) {
 	a.ContentType = h.Get("Content-Type")
 	metaSize := 0
 	for name, vals := range h {
-		if !strings.HasPrefix(name, "X-Amz-Meta-") || len(vals) == 0 {
+		// Names Go could not canonicalize keep their case; match any.
+		if len(name) <= len(metaPrefix) || !strings.EqualFold(name[:len(metaPrefix)], metaPrefix) || len(vals) == 0 {
 			continue
 		}
 		if a.Metadata == nil {
 			a.Metadata = map[string]string{}
 		}
-		k := strings.ToLower(name[len("X-Amz-Meta-"):])
+		k := strings.ToLower(name[len(metaPrefix):])
 		v := strings.Join(vals, ",")
 		a.Metadata[k] = v
 		metaSize += len(k) + len(v)

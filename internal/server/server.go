@@ -52,6 +52,10 @@ type Component struct {
 	Route *edge.Route
 	// Close releases the component's resources on shutdown (may be nil).
 	Close func() error
+	// Drain, if set, is called as soon as a graceful shutdown starts, so
+	// that long-lived responses (event streams) end instead of holding the
+	// shutdown up until its timeout.
+	Drain func()
 }
 
 // wiring lists the components in build order: later ones may use what
@@ -167,6 +171,11 @@ func (s *Server) Serve() error {
 		ReadHeaderTimeout: 30 * time.Second,
 		Protocols:         &protocols,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelDebug),
+	}
+	for _, c := range s.components {
+		if c.Drain != nil {
+			s.http.RegisterOnShutdown(c.Drain)
+		}
 	}
 	s.ready.Store(true)
 	err := s.http.Serve(s.ln)

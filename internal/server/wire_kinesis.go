@@ -36,6 +36,7 @@ func wireKinesis(d *Deps) (*Component, error) {
 	return &Component{
 		Name:  "kinesis",
 		Route: &edge.Route{SigningName: "kinesis", TargetPrefix: kinesis.TargetPrefix, Protocol: edge.JSON, Service: h},
+		Drain: svc.Drain,
 		Close: func() error { return errors.Join(svc.Close(), logs.Close()) },
 	}, nil
 }

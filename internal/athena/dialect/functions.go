@@ -295,8 +295,8 @@ func Functions() []FunctionDoc {
 	var out []FunctionDoc
 	for name, s := range functions {
 		note := s.doc
-		if note == "" && s.tmpl != "" && !strings.HasPrefix(s.tmpl, name+"(") {
-			note = "as " + strings.SplitN(s.tmpl, "(", 2)[0]
+		if fn, ok := strings.CutSuffix(s.tmpl, "({*})"); ok && note == "" && fn != name {
+			note = "DuckDB's " + fn
 		}
 		out = append(out, FunctionDoc{Name: name, Supported: true, Note: note})
 	}

@@ -37,26 +37,47 @@ func predicates(nodes []*Node, out map[int][]Predicate) {
 			predicates(n.Kids, out)
 		}
 	}
-	from, where := -1, -1
+	// Each branch of a set operation is its own SELECT.
+	start := 0
 	for i, n := range nodes {
-		switch {
-		case n.Is("from") && !(i > 0 && nodes[i-1].Is("distinct")):
-			if from < 0 {
-				from = i
-			}
-		case n.Is("where") && from >= 0:
-			where = i
+		if n.Is("union") || n.Is("intersect") || n.Is("except") {
+			blockPredicates(nodes[start:i], out)
+			start = i + 1
 		}
 	}
-	if from < 0 || where < 0 {
+	blockPredicates(nodes[start:], out)
+}
+
+// isClause reports whether n is a keyword that starts a clause.
+func isClause(n *Node) bool {
+	return !n.Group && n.Tok.Kind == Ident && clauseEnd[n.Tok.Value()]
+}
+
+// blockPredicates handles one SELECT block: its FROM tables and WHERE clause.
+func blockPredicates(nodes []*Node, out map[int][]Predicate) {
+	from := -1
+	for i, n := range nodes {
+		if n.Is("from") && !(i > 0 && nodes[i-1].Is("distinct")) {
+			from = i
+			break
+		}
+	}
+	if from < 0 {
 		return
 	}
-	tables, single := fromTables(nodes[from+1 : where])
-	end := where + 1
-	for end < len(nodes) && !(!nodes[end].Group && nodes[end].Tok.Kind == Ident && clauseEnd[nodes[end].Tok.Value()]) {
+	end := from + 1
+	for end < len(nodes) && !isClause(nodes[end]) {
 		end++
 	}
-	for _, c := range conjuncts(nodes[where+1 : end]) {
+	if end >= len(nodes) || !nodes[end].Is("where") {
+		return
+	}
+	tables, single := fromTables(nodes[from+1 : end])
+	wend := end + 1
+	for wend < len(nodes) && !isClause(nodes[wend]) {
+		wend++
+	}
+	for _, c := range conjuncts(nodes[end+1 : wend]) {
 		p, qual, ok := predicateOf(c)
 		if !ok {
 			continue

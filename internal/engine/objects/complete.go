@@ -89,6 +89,7 @@ func (e *Engine) completeOnce(ctx context.Context, bs *bucketState, bucket, key,
 			if _, _, err := e.loadUpload(bucket, key, uploadIDStr); err != nil {
 				return errStaleParts // completed or aborted meanwhile: look again
 			}
+			var err error
 			if all, err = e.uploadParts(id); err != nil {
 				return err
 			}
@@ -106,7 +107,7 @@ func (e *Engine) completeOnce(ctx context.Context, bs *bucketState, bucket, key,
 			}
 			done := completedRecord{
 				Bucket: bucket, Key: key, VersionID: rec.VersionID, Seq: seq,
-				PartsDigest: partsDigest(in.Parts), Completed: rec.Modified,
+				PartsDigest: partsDigest(in.Parts), Completed: e.nowMillis(),
 			}
 			val, err := encode(&done)
 			b.Set(completedKey(id), val)
@@ -144,8 +145,10 @@ func (e *Engine) assemble(ctx context.Context, bs *bucketState, bucket string, i
 	}
 	a.used = used
 	a.rec = objectRecord{
-		ETag:        multipartETag(used),
-		Modified:    e.nowMillis(),
+		ETag: multipartETag(used),
+		// As in S3, a multipart object's Last-Modified is when its upload
+		// was initiated.
+		Modified:    up.Initiated,
 		ContentType: up.ContentType,
 		Metadata:    up.Metadata,
 		Headers:     up.Headers,

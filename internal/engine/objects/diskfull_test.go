@@ -45,7 +45,9 @@ func TestDiskFull(t *testing.T) {
 		{"first write", errorfs.OpFileWrite, 0, 10},
 		{"write after 3 MiB", errorfs.OpFileWrite, 3, 5 * mib},
 		{"preallocate", errorfs.OpFilePreallocate, 0, 2 * mib},
-		{"sync", errorfs.OpFileSync, 0, 10},
+		{"file sync", errorfs.OpFileSyncData, 0, 10},
+		{"directory sync", errorfs.OpFileSync, 0, 10},
+		{"rename", errorfs.OpRename, 0, 10},
 		{"mkdir", errorfs.OpMkdirAll, 0, 10},
 	}
 	for _, c := range cases {

@@ -48,6 +48,8 @@ type writeSpec struct {
 	contentMD5  []byte // expected MD5, or nil
 	checksumAlg string
 	expected    []byte // expected raw checksum, or nil
+	// expectedFunc gives a base64 checksum known only after the body.
+	expectedFunc func() (string, error)
 	// noMD5 skips the MD5, for bytes whose digests are already known
 	// (assembling a multipart object).
 	noMD5 bool
@@ -76,7 +78,9 @@ func (e *Engine) writeFile(ctx context.Context, bs *bucketState, bucket string, 
 	}
 	w, err := e.fill(ctx, f, r, spec)
 	if err == nil {
-		err = diskErr("syncing file", f.Sync())
+		// fdatasync: the data and what is needed to read it back (size,
+		// block map); the name is made durable by the directory's fsync.
+		err = diskErr("syncing file", f.SyncData())
 	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = diskErr("closing file", cerr)
@@ -139,11 +143,38 @@ func (e *Engine) fill(ctx context.Context, f vfs.File, r io.Reader, spec writeSp
 	}
 	if sum != nil {
 		w.sum = sum.Sum(nil)
-		if spec.expected != nil && string(spec.expected) != string(w.sum) {
-			return written{}, fmt.Errorf("%w: the %s you specified did not match the calculated checksum", ErrChecksumMismatch, spec.checksumAlg)
-		}
+	}
+	if err := spec.checkTrailing(); err != nil {
+		return written{}, err
+	}
+	if spec.expected != nil && string(spec.expected) != string(w.sum) {
+		return written{}, fmt.Errorf("%w: the %s you specified did not match the calculated checksum", ErrChecksumMismatch, spec.checksumAlg)
 	}
 	return w, nil
+}
+
+// checkTrailing fetches a checksum that came after the body into expected.
+func (s *writeSpec) checkTrailing() error {
+	if s.expectedFunc == nil {
+		return nil
+	}
+	v, err := s.expectedFunc()
+	if err != nil || v == "" {
+		return err
+	}
+	if s.checksumAlg == "" {
+		return fmt.Errorf("%w: a checksum value needs a checksum algorithm", ErrInvalidChecksum)
+	}
+	raw, err := decodeChecksum(s.checksumAlg, v)
+	if err != nil {
+		return err
+	}
+	if s.expected != nil && string(s.expected) != string(raw) {
+		// Sent twice, differently: the body cannot match both.
+		return fmt.Errorf("%w: the %s you specified did not match the calculated checksum", ErrChecksumMismatch, s.checksumAlg)
+	}
+	s.expected = raw
+	return nil
 }
 
 // ensureDir creates dir and its parents below the root, each made durable

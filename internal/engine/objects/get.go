@@ -55,8 +55,9 @@ func (e *Engine) OpenObject(o Object) (ReadSeekCloser, error) {
 }
 
 // GetObjectReader is GetObject followed by OpenObject, retried when a
-// concurrent overwrite or delete removes the file in between. Once open,
-// the bytes stay readable even if the version is deleted.
+// concurrent overwrite or delete removes the file in between. The Object
+// is GetObject's (with Parts and Checksum). Once open, the bytes stay
+// readable even if the version is deleted meanwhile.
 func (e *Engine) GetObjectReader(ctx context.Context, bucket, key, versionID string) (Object, ReadSeekCloser, error) {
 	for attempt := 0; ; attempt++ {
 		o, err := e.GetObject(ctx, bucket, key, versionID)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/md5"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -140,3 +141,5 @@ func (*objectRecord) etagOf(b []byte) string {
 	sum := md5.Sum(b)
 	return `"` + hex.EncodeToString(sum[:]) + `"`
 }
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

@@ -92,7 +92,7 @@ func (e *Engine) GetUpload(ctx context.Context, bucket, key, uploadID string) (U
 // UploadPart stores a part durably. Parts may arrive in parallel and out of
 // order; uploading a number again replaces it. The part's checksum uses
 // the upload's algorithm; a different algorithm in in gives
-// ErrInvalidChecksum.
+// ErrInvalidChecksum. Body read errors are returned as PutObject's are.
 func (e *Engine) UploadPart(ctx context.Context, bucket, key, uploadID string, number int, body io.Reader, in PartInput) (Part, error) {
 	if err := e.begin(); err != nil {
 		return Part{}, err
@@ -147,10 +147,11 @@ func partSpec(uploadAlg string, in PartInput) (writeSpec, error) {
 		alg = in.ChecksumAlgorithm
 	}
 	return putSpec(PutInput{
-		ContentMD5:        in.ContentMD5,
-		ChecksumAlgorithm: alg,
-		ExpectedChecksum:  in.ExpectedChecksum,
-		Size:              in.Size,
+		ContentMD5:           in.ContentMD5,
+		ChecksumAlgorithm:    alg,
+		ExpectedChecksum:     in.ExpectedChecksum,
+		ExpectedChecksumFunc: in.ExpectedChecksumFunc,
+		Size:                 in.Size,
 	})
 }
 

@@ -89,6 +89,9 @@ func TestMultipartParallelOutOfOrder(t *testing.T) {
 	if o.ETag != wantETag || o.Size != int64(len(whole)) || o.ContentType != "application/x" || o.Metadata["m"] != "1" || o.Tags["t"] != "1" || len(o.Parts) != 4 {
 		t.Fatalf("completed = %+v", o)
 	}
+	if !o.LastModified.Equal(up.Initiated) {
+		t.Fatalf("LastModified %v, want the initiation time %v", o.LastModified, up.Initiated)
+	}
 	if o.Parts[1].Size != 5*mib+7 || o.Parts[1].ETag != etags[1] {
 		t.Fatalf("parts = %+v", o.Parts)
 	}

@@ -11,7 +11,9 @@ import (
 // memory), computing its MD5 and the requested checksum in the same pass,
 // makes the bytes durable, then commits the metadata (the point of
 // visibility). Versioning follows the bucket's state. It returns the new
-// version.
+// version. A body read error aborts the write, leaves nothing behind and
+// is returned as it is, so errors.As still finds the caller's error type
+// (the edge's SigV4 errors, for example).
 func (e *Engine) PutObject(ctx context.Context, bucket, key string, body io.Reader, in PutInput) (Object, error) {
 	if err := e.begin(); err != nil {
 		return Object{}, err
@@ -58,7 +60,7 @@ func (e *Engine) PutObject(ctx context.Context, bucket, key string, body io.Read
 // putSpec checks a PutInput's checksum fields and says what writeFile
 // must verify.
 func putSpec(in PutInput) (writeSpec, error) {
-	spec := writeSpec{size: in.Size, contentMD5: in.ContentMD5, checksumAlg: in.ChecksumAlgorithm}
+	spec := writeSpec{size: in.Size, contentMD5: in.ContentMD5, checksumAlg: in.ChecksumAlgorithm, expectedFunc: in.ExpectedChecksumFunc}
 	if in.Size < -1 {
 		spec.size = -1
 	}

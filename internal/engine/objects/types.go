@@ -108,6 +108,12 @@ type PutInput struct {
 	// ExpectedChecksum is the base64 value the client sent for
 	// ChecksumAlgorithm; a mismatch gives ErrChecksumMismatch. Empty: none.
 	ExpectedChecksum string
+	// ExpectedChecksumFunc, if set, is called once the body has reached
+	// EOF and before anything is committed, for a checksum that arrives
+	// after the body (an aws-chunked trailer). A non-empty result is
+	// checked like ExpectedChecksum; an error aborts the write and is
+	// returned unchanged.
+	ExpectedChecksumFunc func() (string, error)
 	// Size is the declared body length, or -1 if unknown. A body shorter
 	// or longer than a known size gives ErrIncompleteBody.
 	Size int64
@@ -195,7 +201,9 @@ type PartInput struct {
 	ContentMD5        []byte
 	ChecksumAlgorithm string // must match the upload's algorithm if set
 	ExpectedChecksum  string // base64
-	Size              int64  // -1 if unknown
+	// ExpectedChecksumFunc is as in PutInput (a trailing checksum).
+	ExpectedChecksumFunc func() (string, error)
+	Size                 int64 // -1 if unknown
 }
 
 // CompletedPart is one entry of a CompleteMultipartUpload request.

@@ -42,7 +42,7 @@ func (t Type) String() string {
 	case "STRUCT":
 		parts := make([]string, len(t.Fields))
 		for i, f := range t.Fields {
-			parts[i] = strconv.Quote(f.Name) + " " + f.Type.String()
+			parts[i] = QuoteIdent(f.Name) + " " + f.Type.String()
 		}
 		return "STRUCT(" + strings.Join(parts, ", ") + ")"
 	}
