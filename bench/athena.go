@@ -2,16 +2,13 @@ package benchload
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/athena/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -29,13 +26,7 @@ type AthenaClients struct {
 
 // NewAthenaClients builds clients for an endpoint.
 func NewAthenaClients(endpoint, accessKey, secretKey, region string) *AthenaClients {
-	cfg := aws.Config{
-		Region:           region,
-		Credentials:      credentials.NewStaticCredentialsProvider(accessKey, secretKey, ""),
-		BaseEndpoint:     aws.String(endpoint),
-		HTTPClient:       &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
-		RetryMaxAttempts: 1,
-	}
+	cfg := target{endpoint: endpoint, accessKey: accessKey, secretKey: secretKey, region: region}.config(64)
 	return &AthenaClients{
 		Athena: athena.NewFromConfig(cfg),
 		S3:     s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true }),
@@ -45,15 +36,7 @@ func NewAthenaClients(endpoint, accessKey, secretKey, region string) *AthenaClie
 
 // EnsureBucket creates a bucket unless it exists.
 func (c *AthenaClients) EnsureBucket(ctx context.Context, name string) error {
-	_, err := c.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
-	if err == nil {
-		return nil
-	}
-	var owned interface{ ErrorCode() string }
-	if errors.As(err, &owned) && (owned.ErrorCode() == "BucketAlreadyOwnedByYou" || owned.ErrorCode() == "BucketAlreadyExists") {
-		return nil
-	}
-	return err
+	return ensureBucket(ctx, c.S3, name)
 }
 
 // RunQuery is a client's full round trip: StartQueryExecution, polling
@@ -108,8 +91,7 @@ func (l Latencies) Percentile(p float64) time.Duration {
 	}
 	s := slices.Clone(l)
 	slices.Sort(s)
-	i := int(float64(len(s)-1) * p / 100)
-	return s[i]
+	return percentile(s, p/100)
 }
 
 // benchAthena measures a trivial query's full API round trip and,
@@ -118,19 +100,17 @@ func (l Latencies) Percentile(p float64) time.Duration {
 //	nubo bench athena --endpoint URL [--n 200] [--tpch --sf 0.5 --runs 3]
 func benchAthena(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("bench athena", flag.ContinueOnError)
-	endpoint := fs.String("endpoint", "http://127.0.0.1:4566", "endpoint URL")
+	var t target
+	t.register(fs, "endpoint URL", "test", "test")
 	n := fs.Int("n", 200, "trivial queries to run")
 	tpch := fs.Bool("tpch", false, "also run the TPC-H-like queries (generates data locally)")
 	sf := fs.Float64("sf", 0.5, "TPC-H-like scale factor")
 	runs := fs.Int("runs", 3, "runs per TPC-H-like query (the median is reported)")
-	accessKey := fs.String("access-key", "test", "access key")
-	secretKey := fs.String("secret-key", "test", "secret key")
-	region := fs.String("region", "us-east-1", "signing region")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	ctx := context.Background()
-	c := NewAthenaClients(*endpoint, *accessKey, *secretKey, *region)
+	c := NewAthenaClients(t.endpoint, t.accessKey, t.secretKey, t.region)
 	if err := c.EnsureBucket(ctx, "nubo-bench-athena"); err != nil {
 		return err
 	}

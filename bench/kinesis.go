@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 )
@@ -27,7 +25,7 @@ func init() { tools["kinesis"] = benchKinesis }
 
 // kinesisBench is one run's settings.
 type kinesisBench struct {
-	endpoint   string
+	target
 	stream     string
 	shards     int
 	workers    int
@@ -36,7 +34,6 @@ type kinesisBench struct {
 	duration   time.Duration
 	efo        bool
 	serverPID  int
-	region     string
 }
 
 // benchKinesis drives a stream with PutRecords from several workers while
@@ -46,7 +43,7 @@ func benchKinesis(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("bench kinesis", flag.ContinueOnError)
 	var b kinesisBench
 	var size string
-	fs.StringVar(&b.endpoint, "endpoint", "http://127.0.0.1:4566", "Kinesis endpoint URL")
+	b.register(fs, "Kinesis endpoint URL", envOr("AWS_ACCESS_KEY_ID", "test"), envOr("AWS_SECRET_ACCESS_KEY", "test"))
 	fs.StringVar(&b.stream, "stream", "", "stream name (default: a new bench-<time> stream, deleted afterwards)")
 	fs.IntVar(&b.shards, "shards", 4, "shards of the stream")
 	fs.IntVar(&b.workers, "workers", 4, "concurrent PutRecords writers")
@@ -55,58 +52,24 @@ func benchKinesis(args []string, out io.Writer) error {
 	fs.DurationVar(&b.duration, "duration", 10*time.Second, "how long to write")
 	fs.BoolVar(&b.efo, "efo", false, "read with enhanced fan-out (SubscribeToShard) instead of GetRecords")
 	fs.IntVar(&b.serverPID, "server-pid", 0, "PID of a local nubo, to report records per server CPU-second")
-	fs.StringVar(&b.region, "region", "us-east-1", "signing region")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	n, err := parseSize(size)
+	n, err := parseByteSize(size)
 	if err != nil {
 		return err
 	}
-	b.recordSize = n
+	b.recordSize = int(min(n, 1<<30))
 	if b.recordSize < 16 || b.batch < 1 || b.batch > 500 || b.workers < 1 || b.shards < 1 {
 		return errors.New("need --record-size >= 16, 1 <= --batch <= 500, --workers >= 1, --shards >= 1")
 	}
 	return b.run(out)
 }
 
-// parseSize reads "1024", "1KiB", "4MiB".
-func parseSize(s string) (int, error) {
-	mult := 1
-	for _, u := range []struct {
-		suffix string
-		n      int
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"KB", 1000}, {"MB", 1000000}, {"K", 1 << 10}, {"M", 1 << 20}} {
-		if v, ok := strings.CutSuffix(s, u.suffix); ok {
-			s, mult = v, u.n
-			break
-		}
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("bad size %q", s)
-	}
-	return n * mult, nil
-}
-
-// kinesisClient builds a client by hand (like nubotest.ConfigFor), so that
-// no shared config or CA bundle from the environment is involved.
+// kinesisClient builds a client for the target; the writers and the
+// readers share its connections.
 func (b *kinesisBench) kinesisClient() *kinesis.Client {
-	cfg := aws.Config{
-		Region:           b.region,
-		Credentials:      credentials.NewStaticCredentialsProvider(envOr("AWS_ACCESS_KEY_ID", "test"), envOr("AWS_SECRET_ACCESS_KEY", "test"), ""),
-		BaseEndpoint:     aws.String(b.endpoint),
-		HTTPClient:       &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}},
-		RetryMaxAttempts: 1,
-	}
-	return kinesis.NewFromConfig(cfg)
-}
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
+	return kinesis.NewFromConfig(b.config(256))
 }
 
 // kinesisStats accumulates a run's counters.
@@ -322,8 +285,8 @@ func (b *kinesisBench) report(out io.Writer, st *kinesisStats, elapsed time.Dura
 	fmt.Fprintf(out, "read:  %10.0f rec/s %8.2f MiB/s  (%d records)\n",
 		float64(st.read.Load())/secs, float64(st.readBytes.Load())/mib/secs, st.read.Load())
 	slices.Sort(st.latencies)
-	if n := len(st.latencies); n > 0 {
-		fmt.Fprintf(out, "put-to-get latency: p50 %s  p99 %s  max %s\n", pct(st.latencies, 0.50), pct(st.latencies, 0.99), st.latencies[n-1].Round(time.Microsecond))
+	if len(st.latencies) > 0 {
+		fmt.Fprintf(out, "put-to-get latency: %s\n", latencySummary(st.latencies))
 	}
 	switch {
 	case b.serverPID == 0:
@@ -333,11 +296,6 @@ func (b *kinesisBench) report(out io.Writer, st *kinesisStats, elapsed time.Dura
 		fmt.Fprintf(out, "server CPU: %.2f s (%.0f%% of one core); %.0f records written per server CPU-second, %.0f written+read\n",
 			cpu, 100*cpu/secs, float64(st.written.Load())/cpu, float64(st.written.Load()+st.read.Load())/cpu)
 	}
-}
-
-func pct(sorted []time.Duration, p float64) time.Duration {
-	i := int(float64(len(sorted)-1) * p)
-	return sorted[i].Round(time.Microsecond)
 }
 
 // processCPU returns a process's user+system CPU seconds from /proc.

@@ -8,34 +8,26 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	smithy "github.com/aws/smithy-go"
 )
 
 func init() { tools["s3"] = benchS3 }
 
 // s3Bench is one run's settings.
 type s3Bench struct {
-	endpoint    string
+	target
 	bucket      string
 	op          string
 	size        int64
 	concurrency int
 	duration    time.Duration
 	objects     int
-	accessKey   string
-	secretKey   string
-	region      string
 }
 
 // benchS3 drives PutObject and/or GetObject from concurrent workers with
@@ -47,16 +39,13 @@ func benchS3(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("bench s3", flag.ContinueOnError)
 	var b s3Bench
 	var size string
-	fs.StringVar(&b.endpoint, "endpoint", "http://127.0.0.1:4566", "S3 endpoint URL")
+	b.register(fs, "S3 endpoint URL", "test", "test")
 	fs.StringVar(&b.bucket, "bucket", "nubo-bench", "bucket to use (created if missing)")
 	fs.StringVar(&b.op, "op", "put", "operation: put, get or mixed (half each)")
 	fs.StringVar(&size, "size", "4KiB", "object size (e.g. 4KiB, 1MiB, 64MiB)")
 	fs.IntVar(&b.concurrency, "concurrency", 8, "concurrent workers")
 	fs.DurationVar(&b.duration, "duration", 10*time.Second, "how long to run")
 	fs.IntVar(&b.objects, "objects", 0, "distinct keys to read for get/mixed (default 16 per worker, at most 1 GiB of data)")
-	fs.StringVar(&b.accessKey, "access-key", "test", "access key")
-	fs.StringVar(&b.secretKey, "secret-key", "test", "secret key")
-	fs.StringVar(&b.region, "region", "us-east-1", "signing region")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,39 +66,12 @@ func benchS3(args []string, out io.Writer) error {
 	return b.run(context.Background(), out)
 }
 
-// parseByteSize reads "1024", "4KiB", "64MiB", "1GiB" (also KB, MB, GB).
-func parseByteSize(s string) (int64, error) {
-	units := []struct {
-		suffix string
-		n      int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
-	mult := int64(1)
-	for _, u := range units {
-		if v, ok := strings.CutSuffix(s, u.suffix); ok {
-			s, mult = v, u.n
-			break
-		}
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("invalid size %q", s)
-	}
-	return n * mult, nil
-}
-
-// client builds an S3 client by hand (LoadDefaultConfig would read the
-// environment's profile and CA bundle), with the checksum defaults that
-// LoadDefaultConfig gives.
+// client builds an S3 client for the target with the checksum defaults
+// that LoadDefaultConfig gives.
 func (b *s3Bench) client() *s3.Client {
-	cfg := aws.Config{
-		Region:                     b.region,
-		Credentials:                credentials.NewStaticCredentialsProvider(b.accessKey, b.secretKey, ""),
-		BaseEndpoint:               aws.String(b.endpoint),
-		HTTPClient:                 &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.concurrency * 2}},
-		RetryMaxAttempts:           1,
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenSupported,
-		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenSupported,
-	}
+	cfg := b.config(b.concurrency * 2)
+	cfg.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenSupported
+	cfg.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenSupported
 	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
 }
 
@@ -123,7 +85,7 @@ type s3Stats struct {
 
 func (b *s3Bench) run(ctx context.Context, out io.Writer) error {
 	c := b.client()
-	if err := b.ensureBucket(ctx, c); err != nil {
+	if err := ensureBucket(ctx, c, b.bucket); err != nil {
 		return err
 	}
 	body := make([]byte, b.size)
@@ -150,15 +112,6 @@ func (b *s3Bench) run(ctx context.Context, out io.Writer) error {
 	wg.Wait()
 	b.report(out, stats, time.Since(start))
 	return nil
-}
-
-func (b *s3Bench) ensureBucket(ctx context.Context, c *s3.Client) error {
-	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b.bucket)})
-	var ae smithy.APIError
-	if err != nil && errors.As(err, &ae) && (ae.ErrorCode() == "BucketAlreadyOwnedByYou" || ae.ErrorCode() == "BucketAlreadyExists") {
-		return nil
-	}
-	return err
 }
 
 func (b *s3Bench) readKey(i int) string { return fmt.Sprintf("bench-%d/obj-%06d", b.size, i) }
@@ -242,25 +195,9 @@ func (b *s3Bench) report(out io.Writer, stats []s3Stats, elapsed time.Duration) 
 	fmt.Fprintf(out, "  ops      %d (%.0f ops/s)\n", len(all), float64(len(all))/secs)
 	fmt.Fprintf(out, "  through  %.1f MiB/s\n", float64(bytes)/secs/(1<<20))
 	if len(all) > 0 {
-		fmt.Fprintf(out, "  latency  p50 %s  p99 %s  max %s\n", percentile(all, 0.50), percentile(all, 0.99), all[len(all)-1].Round(time.Microsecond))
+		fmt.Fprintf(out, "  latency  %s\n", latencySummary(all))
 	}
 	if errs > 0 {
 		fmt.Fprintf(out, "  errors   %d (last: %v)\n", errs, lastErr)
 	}
-}
-
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	return sorted[int(float64(len(sorted)-1)*p)].Round(time.Microsecond)
-}
-
-func formatSize(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%dGiB", n>>30)
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%dMiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%dKiB", n>>10)
-	}
-	return fmt.Sprintf("%dB", n)
 }

@@ -48,14 +48,6 @@ func (s *Service) Handler(logger *slog.Logger) *awsproto.JSONService {
 	awsproto.Register(js, "TagResource", s.TagResource)
 	awsproto.Register(js, "UntagResource", s.UntagResource)
 	awsproto.Register(js, "ListTagsForResource", s.ListTagsForResource)
-	registered := map[string]bool{}
-	for _, op := range js.Operations() {
-		registered[op] = true
-	}
-	for _, op := range awsathena.Operations {
-		if !registered[op] {
-			js.Unsupported(op)
-		}
-	}
+	js.UnsupportedRest(awsathena.Operations)
 	return js
 }

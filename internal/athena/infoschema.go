@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
+	"github.com/nubo-dev/nubo/internal/hivetype"
 )
 
 // informationSchema serves the information_schema tables tools query
@@ -137,38 +138,20 @@ func trinoTypeName(hive string) string {
 		return "real"
 	case h == "binary":
 		return "varbinary"
-	case strings.HasPrefix(h, "array<"):
-		return "array(" + trinoTypeName(h[6:len(h)-1]) + ")"
-	case strings.HasPrefix(h, "map<"):
-		k, v, _ := strings.Cut(h[4:len(h)-1], ",")
+	}
+	if elem, ok := hivetype.Inner(h, "array"); ok {
+		return "array(" + trinoTypeName(elem) + ")"
+	}
+	if kv, ok := hivetype.Inner(h, "map"); ok {
+		k, v, _ := strings.Cut(kv, ",")
 		return "map(" + trinoTypeName(k) + ", " + trinoTypeName(v) + ")"
-	case strings.HasPrefix(h, "struct<"):
+	}
+	if body, ok := hivetype.Inner(h, "struct"); ok {
 		var parts []string
-		for _, f := range splitTop(h[7 : len(h)-1]) {
-			n, t, _ := strings.Cut(f, ":")
-			parts = append(parts, n+" "+trinoTypeName(t))
+		for _, f := range hivetype.StructFields(body) {
+			parts = append(parts, f.Name+" "+trinoTypeName(f.Type))
 		}
 		return "row(" + strings.Join(parts, ", ") + ")"
 	}
 	return h
-}
-
-// splitTop splits at commas outside <> and ().
-func splitTop(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i, c := range s {
-		switch c {
-		case '<', '(':
-			depth++
-		case '>', ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, s[start:])
 }

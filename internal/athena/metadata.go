@@ -58,7 +58,7 @@ func (s *Service) ListDatabases(ctx context.Context, in *awsathena.ListDatabases
 	if err != nil {
 		return nil, err
 	}
-	return &awsathena.ListDatabasesOutput{DatabaseList: nonNil(page), NextToken: next}, nil
+	return &awsathena.ListDatabasesOutput{DatabaseList: awsproto.NonNil(page), NextToken: next}, nil
 }
 
 func (s *Service) GetDatabase(ctx context.Context, in *awsathena.GetDatabaseInput) (*awsathena.GetDatabaseOutput, error) {
@@ -143,7 +143,7 @@ func (s *Service) ListTableMetadata(ctx context.Context, in *awsathena.ListTable
 	if err != nil {
 		return nil, err
 	}
-	return &awsathena.ListTableMetadataOutput{TableMetadataList: nonNil(page), NextToken: next}, nil
+	return &awsathena.ListTableMetadataOutput{TableMetadataList: awsproto.NonNil(page), NextToken: next}, nil
 }
 
 func (s *Service) GetTableMetadata(ctx context.Context, in *awsathena.GetTableMetadataInput) (*awsathena.GetTableMetadataOutput, error) {

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	awsathena "github.com/nubo-dev/nubo/internal/awsmodel/athena"
+	"github.com/nubo-dev/nubo/internal/awsproto"
 )
 
 // namedQuery is a stored named query.
@@ -106,7 +107,7 @@ func (s *Service) ListNamedQueries(ctx context.Context, in *awsathena.ListNamedQ
 	if err != nil {
 		return nil, err
 	}
-	return &awsathena.ListNamedQueriesOutput{NamedQueryIds: nonNil(page), NextToken: next}, nil
+	return &awsathena.ListNamedQueriesOutput{NamedQueryIds: awsproto.NonNil(page), NextToken: next}, nil
 }
 
 func (s *Service) BatchGetNamedQuery(ctx context.Context, in *awsathena.BatchGetNamedQueryInput) (*awsathena.BatchGetNamedQueryOutput, error) {

@@ -120,7 +120,7 @@ func (s *Service) ListPreparedStatements(ctx context.Context, in *awsathena.List
 	if err != nil {
 		return nil, err
 	}
-	return &awsathena.ListPreparedStatementsOutput{PreparedStatements: nonNil(page), NextToken: next}, nil
+	return &awsathena.ListPreparedStatementsOutput{PreparedStatements: awsproto.NonNil(page), NextToken: next}, nil
 }
 
 func (s *Service) BatchGetPreparedStatement(ctx context.Context, in *awsathena.BatchGetPreparedStatementInput) (*awsathena.BatchGetPreparedStatementOutput, error) {

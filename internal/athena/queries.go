@@ -3,7 +3,6 @@ package athena
 import (
 	"bufio"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/nubo-dev/nubo/internal/athena/results"
 	awsathena "github.com/nubo-dev/nubo/internal/awsmodel/athena"
+	"github.com/nubo-dev/nubo/internal/awsproto"
 	"github.com/nubo-dev/nubo/internal/engine/kv"
 	"github.com/nubo-dev/nubo/internal/engine/objects"
 )
@@ -60,15 +60,12 @@ func (s *Service) ListQueryExecutions(ctx context.Context, in *awsathena.ListQue
 	if err != nil {
 		return nil, err
 	}
-	limit := 50
-	if in.MaxResults != nil && *in.MaxResults > 0 && int(*in.MaxResults) < limit {
-		limit = int(*in.MaxResults)
-	}
+	limit := awsproto.PageSize(in.MaxResults, 50)
 	p := append(key("qi", wg.WorkGroup.Name), '/')
 	start := p
 	if in.NextToken != "" {
-		after, err := base64.RawURLEncoding.DecodeString(in.NextToken)
-		if err != nil || !strings.HasPrefix(string(after), string(p)) {
+		after, ok := awsproto.DecodeToken(in.NextToken)
+		if !ok || !strings.HasPrefix(string(after), string(p)) {
 			return nil, invalidRequest("Invalid NextToken")
 		}
 		start = after
@@ -76,7 +73,7 @@ func (s *Service) ListQueryExecutions(ctx context.Context, in *awsathena.ListQue
 	out := &awsathena.ListQueryExecutionsOutput{QueryExecutionIds: []string{}}
 	err = s.kv.Iter(start, kv.PrefixEnd(p), func(k, _ []byte) bool {
 		if len(out.QueryExecutionIds) == limit {
-			out.NextToken = base64.RawURLEncoding.EncodeToString(k)
+			out.NextToken = awsproto.EncodeToken(k)
 			return false
 		}
 		out.QueryExecutionIds = append(out.QueryExecutionIds, string(k[strings.LastIndexByte(string(k), '/')+1:]))
@@ -127,14 +124,11 @@ func (s *Service) GetQueryResults(ctx context.Context, in *awsathena.GetQueryRes
 	default:
 		return nil, invalidRequest("Query has not yet finished. Current state: %s", e.State)
 	}
-	limit := int64(1000)
-	if in.MaxResults != nil && *in.MaxResults > 0 && int64(*in.MaxResults) < limit {
-		limit = int64(*in.MaxResults)
-	}
+	limit := int64(awsproto.PageSize(in.MaxResults, 1000))
 	var tok pageToken
 	if in.NextToken != "" {
-		data, err := base64.RawURLEncoding.DecodeString(in.NextToken)
-		if err != nil || json.Unmarshal(data, &tok) != nil || tok.Offset < 0 {
+		data, ok := awsproto.DecodeToken(in.NextToken)
+		if !ok || json.Unmarshal(data, &tok) != nil || tok.Offset < 0 {
 			return nil, invalidRequest("Invalid NextToken")
 		}
 	}
@@ -153,7 +147,7 @@ func (s *Service) GetQueryResults(ctx context.Context, in *awsathena.GetQueryRes
 		}
 		if next != nil {
 			data, _ := json.Marshal(next)
-			out.NextToken = base64.RawURLEncoding.EncodeToString(data)
+			out.NextToken = awsproto.EncodeToken(data)
 		}
 		return out, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	awsathena "github.com/nubo-dev/nubo/internal/awsmodel/athena"
+	"github.com/nubo-dev/nubo/internal/awsproto"
 )
 
 // taggedWorkGroup resolves a workgroup ARN (arn:aws:athena:<region>:<account>:workgroup/<name>).
@@ -77,5 +78,5 @@ func (s *Service) ListTagsForResource(ctx context.Context, in *awsathena.ListTag
 	if err != nil {
 		return nil, err
 	}
-	return &awsathena.ListTagsForResourceOutput{Tags: nonNil(page), NextToken: next}, nil
+	return &awsathena.ListTagsForResourceOutput{Tags: awsproto.NonNil(page), NextToken: next}, nil
 }

@@ -113,7 +113,7 @@ func (s *Service) ListWorkGroups(ctx context.Context, in *awsathena.ListWorkGrou
 	if err != nil {
 		return nil, err
 	}
-	return &awsathena.ListWorkGroupsOutput{WorkGroups: nonNil(page), NextToken: next}, nil
+	return &awsathena.ListWorkGroupsOutput{WorkGroups: awsproto.NonNil(page), NextToken: next}, nil
 }
 
 func (s *Service) UpdateWorkGroup(ctx context.Context, in *awsathena.UpdateWorkGroupInput) (*awsathena.UpdateWorkGroupOutput, error) {

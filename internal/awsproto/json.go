@@ -91,6 +91,17 @@ func (s *JSONService) Unsupported(names ...string) {
 	}
 }
 
+// UnsupportedRest registers every operation of a service's model (ops) that
+// has no handler yet as Unsupported, so that no operation AWS defines falls
+// through to UnknownOperationException.
+func (s *JSONService) UnsupportedRest(ops []string) {
+	for _, op := range ops {
+		if _, ok := s.ops[op]; !ok {
+			s.Unsupported(op)
+		}
+	}
+}
+
 // Operations lists the registered operation names.
 func (s *JSONService) Operations() []string {
 	names := make([]string, 0, len(s.ops))

@@ -30,7 +30,7 @@ func (s *Service) registerCrawlers(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.GetCrawlersResponse{Crawlers: nonNil(crs), NextToken: next}, nil
+		return &awsglue.GetCrawlersResponse{Crawlers: awsproto.NonNil(crs), NextToken: next}, nil
 	})
 	awsproto.Register(js, "ListCrawlers", s.listCrawlers)
 	awsproto.Register(js, "BatchGetCrawlers", func(ctx context.Context, in *awsglue.BatchGetCrawlersRequest) (*awsglue.BatchGetCrawlersResponse, error) {
@@ -80,7 +80,7 @@ func (s *Service) registerCrawlers(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.GetCrawlerMetricsResponse{CrawlerMetricsList: nonNil(ms), NextToken: next}, nil
+		return &awsglue.GetCrawlerMetricsResponse{CrawlerMetricsList: awsproto.NonNil(ms), NextToken: next}, nil
 	})
 }
 
@@ -109,7 +109,7 @@ func (s *Service) listCrawlers(ctx context.Context, in *awsglue.ListCrawlersRequ
 	if err != nil {
 		return nil, err
 	}
-	return &awsglue.ListCrawlersResponse{CrawlerNames: nonNil(names), NextToken: next}, nil
+	return &awsglue.ListCrawlersResponse{CrawlerNames: awsproto.NonNil(names), NextToken: next}, nil
 }
 
 func hasTags(have, want map[string]string) bool {

@@ -30,7 +30,7 @@ func (s *Service) registerPartitions(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.BatchCreatePartitionResponse{Errors: nonNil(errs)}, nil
+		return &awsglue.BatchCreatePartitionResponse{Errors: awsproto.NonNil(errs)}, nil
 	})
 	awsproto.Register(js, "GetPartition", func(ctx context.Context, in *awsglue.GetPartitionRequest) (*awsglue.GetPartitionResponse, error) {
 		if err := checkCatalog(in.CatalogId); err != nil {
@@ -50,7 +50,7 @@ func (s *Service) registerPartitions(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.BatchGetPartitionResponse{Partitions: nonNil(parts), UnprocessedKeys: []awsglue.PartitionValueList{}}, nil
+		return &awsglue.BatchGetPartitionResponse{Partitions: awsproto.NonNil(parts), UnprocessedKeys: []awsglue.PartitionValueList{}}, nil
 	})
 	awsproto.Register(js, "GetPartitions", s.getPartitions)
 	awsproto.Register(js, "UpdatePartition", func(ctx context.Context, in *awsglue.UpdatePartitionRequest) (*awsglue.UpdatePartitionResponse, error) {
@@ -67,7 +67,7 @@ func (s *Service) registerPartitions(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.BatchUpdatePartitionResponse{Errors: nonNil(fails)}, nil
+		return &awsglue.BatchUpdatePartitionResponse{Errors: awsproto.NonNil(fails)}, nil
 	})
 	awsproto.Register(js, "DeletePartition", func(ctx context.Context, in *awsglue.DeletePartitionRequest) (*awsglue.DeletePartitionResponse, error) {
 		if err := checkCatalog(in.CatalogId); err != nil {
@@ -83,7 +83,7 @@ func (s *Service) registerPartitions(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.BatchDeletePartitionResponse{Errors: nonNil(errs)}, nil
+		return &awsglue.BatchDeletePartitionResponse{Errors: awsproto.NonNil(errs)}, nil
 	})
 }
 
@@ -105,5 +105,5 @@ func (s *Service) getPartitions(ctx context.Context, in *awsglue.GetPartitionsRe
 	if err != nil {
 		return nil, err
 	}
-	return &awsglue.GetPartitionsResponse{Partitions: nonNil(parts), NextToken: next}, nil
+	return &awsglue.GetPartitionsResponse{Partitions: awsproto.NonNil(parts), NextToken: next}, nil
 }

@@ -49,7 +49,7 @@ func (s *Service) registerTables(js *awsproto.JSONService) {
 		if len(in.AttributesToGet) > 0 {
 			tables = onlyAttributes(tables, in.AttributesToGet)
 		}
-		return &awsglue.GetTablesResponse{TableList: nonNil(tables), NextToken: next}, nil
+		return &awsglue.GetTablesResponse{TableList: awsproto.NonNil(tables), NextToken: next}, nil
 	})
 	awsproto.Register(js, "UpdateTable", func(ctx context.Context, in *awsglue.UpdateTableRequest) (*awsglue.UpdateTableResponse, error) {
 		if err := checkCatalog(in.CatalogId); err != nil {
@@ -122,7 +122,7 @@ func (s *Service) registerTableVersions(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.GetTableVersionsResponse{TableVersions: nonNil(versions), NextToken: next}, nil
+		return &awsglue.GetTableVersionsResponse{TableVersions: awsproto.NonNil(versions), NextToken: next}, nil
 	})
 	awsproto.Register(js, "GetTableVersion", func(ctx context.Context, in *awsglue.GetTableVersionRequest) (*awsglue.GetTableVersionResponse, error) {
 		if err := checkCatalog(in.CatalogId); err != nil {
@@ -148,7 +148,7 @@ func (s *Service) registerTableVersions(js *awsproto.JSONService) {
 		if err != nil {
 			return nil, err
 		}
-		return &awsglue.BatchDeleteTableVersionResponse{Errors: nonNil(errs)}, nil
+		return &awsglue.BatchDeleteTableVersionResponse{Errors: awsproto.NonNil(errs)}, nil
 	})
 }
 
@@ -193,7 +193,7 @@ func (s *Service) searchTables(ctx context.Context, in *awsglue.SearchTablesRequ
 	if err != nil {
 		return nil, err
 	}
-	return &awsglue.SearchTablesResponse{TableList: nonNil(tables), NextToken: next}, nil
+	return &awsglue.SearchTablesResponse{TableList: awsproto.NonNil(tables), NextToken: next}, nil
 }
 
 func matchesSearch(t awsglue.Table, text string) bool {

@@ -96,7 +96,7 @@ func (c *Catalog) CreateCrawler(ctx context.Context, in *awsglue.CreateCrawlerRe
 		Targets:                      in.Targets,
 		DatabaseName:                 in.DatabaseName,
 		Description:                  in.Description,
-		Classifiers:                  nonNil(in.Classifiers),
+		Classifiers:                  awsproto.NonNil(in.Classifiers),
 		RecrawlPolicy:                in.RecrawlPolicy,
 		SchemaChangePolicy:           in.SchemaChangePolicy,
 		LineageConfiguration:         in.LineageConfiguration,
@@ -153,7 +153,7 @@ func checkCrawlerDefinition(cr *awsglue.Crawler, schedule string) error {
 		if s3t.ConnectionName != "" || s3t.EventQueueArn != "" {
 			return awsproto.NotImplemented("S3 crawler targets with a connection or an event queue")
 		}
-		s3t.Exclusions = nonNil(s3t.Exclusions)
+		s3t.Exclusions = awsproto.NonNil(s3t.Exclusions)
 	}
 	if len(cr.Classifiers) > 0 {
 		return errNotFound("Classifier %s not found.", cr.Classifiers[0])

@@ -1,6 +1,10 @@
 package glue
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/nubo-dev/nubo/internal/hivetype"
+)
 
 // hiveType is an inferred column type in Hive's type system, which Glue
 // writes as strings such as "array<struct<id:int,name:string>>".
@@ -93,39 +97,15 @@ func (t *hiveType) String() string {
 // whose columns are already rendered). Types it does not model stay opaque.
 func parseHiveType(s string) *hiveType {
 	s = strings.TrimSpace(s)
-	switch {
-	case strings.HasPrefix(s, "array<") && strings.HasSuffix(s, ">"):
-		return &hiveType{kind: "array", elem: parseHiveType(s[6 : len(s)-1])}
-	case strings.HasPrefix(s, "struct<") && strings.HasSuffix(s, ">"):
+	if elem, ok := hivetype.Inner(s, "array"); ok {
+		return &hiveType{kind: "array", elem: parseHiveType(elem)}
+	}
+	if body, ok := hivetype.Inner(s, "struct"); ok {
 		t := &hiveType{kind: "struct"}
-		for _, part := range splitTopLevel(s[7 : len(s)-1]) {
-			name, typ, _ := strings.Cut(part, ":")
-			t.fields = append(t.fields, hiveField{name: name, typ: parseHiveType(typ)})
+		for _, f := range hivetype.StructFields(body) {
+			t.fields = append(t.fields, hiveField{name: f.Name, typ: parseHiveType(f.Type)})
 		}
 		return t
 	}
 	return &hiveType{kind: s}
-}
-
-// splitTopLevel splits on commas outside <...> and (...).
-func splitTopLevel(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '<', '(':
-			depth++
-		case '>', ')':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
 }

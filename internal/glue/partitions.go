@@ -3,7 +3,6 @@ package glue
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"hash/fnv"
 	"slices"
@@ -208,7 +207,7 @@ func (c *Catalog) GetPartitionsPage(ctx context.Context, db, table string, q Par
 			return true
 		}
 		if len(out) == limit {
-			next = base64.RawURLEncoding.EncodeToString(key[len(prefix):])
+			next = awsproto.EncodeToken(key[len(prefix):])
 			return false
 		}
 		var p awsglue.Partition
@@ -235,8 +234,8 @@ func pageStart(prefix []byte, token string) ([]byte, error) {
 	if token == "" {
 		return prefix, nil
 	}
-	rest, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil {
+	rest, ok := awsproto.DecodeToken(token)
+	if !ok {
 		return nil, errInvalid("Invalid NextToken.")
 	}
 	return append(slices.Clone(prefix), rest...), nil

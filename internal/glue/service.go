@@ -2,7 +2,6 @@ package glue
 
 import (
 	"context"
-	"encoding/base64"
 	"log/slog"
 
 	awsglue "github.com/nubo-dev/nubo/internal/awsmodel/glue"
@@ -28,15 +27,7 @@ func NewService(c *Catalog, logger *slog.Logger) *awsproto.JSONService {
 	s.registerPartitions(js)
 	s.registerCrawlers(js)
 	s.registerTags(js)
-	registered := map[string]bool{}
-	for _, op := range js.Operations() {
-		registered[op] = true
-	}
-	for _, op := range awsglue.Operations {
-		if !registered[op] {
-			js.Unsupported(op)
-		}
-	}
+	js.UnsupportedRest(awsglue.Operations)
 	return js
 }
 
@@ -49,35 +40,14 @@ func checkCatalog(id string) error {
 }
 
 // page cuts items (sorted by name) to one page of at most max, starting
-// after the NextToken of a previous page; it returns the next token.
+// after the NextToken of a previous page; it returns the next token. A token
+// Glue did not issue is an InvalidInputException.
 func page[T any](items []T, name func(T) string, token string, max *int32, def int) ([]T, string, error) {
-	limit := def
-	if max != nil && *max > 0 && int(*max) < limit {
-		limit = int(*max)
+	items, next, ok := awsproto.Page(items, name, token, max, def)
+	if !ok {
+		return nil, "", errInvalid("Invalid NextToken.")
 	}
-	start := 0
-	if token != "" {
-		after, err := base64.RawURLEncoding.DecodeString(token)
-		if err != nil {
-			return nil, "", errInvalid("Invalid NextToken.")
-		}
-		for start < len(items) && name(items[start]) < string(after) {
-			start++
-		}
-	}
-	items = items[start:]
-	if len(items) <= limit {
-		return items, "", nil
-	}
-	return items[:limit], base64.RawURLEncoding.EncodeToString([]byte(name(items[limit]))), nil
-}
-
-// nonNil returns s, or an empty slice so that JSON renders [] as AWS does.
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
+	return items, next, nil
 }
 
 func deref[T any](p *T) T {
@@ -137,7 +107,7 @@ func (s *Service) registerDatabases(js *awsproto.JSONService) {
 				dbs[i] = awsglue.Database{Name: dbs[i].Name}
 			}
 		}
-		return &awsglue.GetDatabasesResponse{DatabaseList: nonNil(dbs), NextToken: next}, nil
+		return &awsglue.GetDatabasesResponse{DatabaseList: awsproto.NonNil(dbs), NextToken: next}, nil
 	})
 	awsproto.Register(js, "UpdateDatabase", func(ctx context.Context, in *awsglue.UpdateDatabaseRequest) (*awsglue.UpdateDatabaseResponse, error) {
 		if err := checkCatalog(in.CatalogId); err != nil {

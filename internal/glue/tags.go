@@ -53,29 +53,28 @@ func (c *Catalog) checkTaggable(ctx context.Context, arn string) error {
 
 // TagResource adds tags to a resource.
 func (c *Catalog) TagResource(ctx context.Context, arn string, tags map[string]string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.checkTaggable(ctx, arn); err != nil {
-		return err
-	}
-	cur := map[string]string{}
-	if _, err := c.getJSON(tagKey(arn), &cur); err != nil {
-		return err
-	}
-	maps.Copy(cur, tags)
-	if len(cur) > 50 {
-		return errInvalid("The number of tags exceeds the limit of 50.")
-	}
-	b := c.newBatch()
-	if err := b.put(tagKey(arn), cur); err != nil {
-		b.discard()
-		return err
-	}
-	return b.commit()
+	return c.updateTags(ctx, arn, func(cur map[string]string) error {
+		maps.Copy(cur, tags)
+		if len(cur) > 50 {
+			return errInvalid("The number of tags exceeds the limit of 50.")
+		}
+		return nil
+	})
 }
 
 // UntagResource removes tags from a resource.
 func (c *Catalog) UntagResource(ctx context.Context, arn string, keys []string) error {
+	return c.updateTags(ctx, arn, func(cur map[string]string) error {
+		for _, k := range keys {
+			delete(cur, k)
+		}
+		return nil
+	})
+}
+
+// updateTags reads a resource's tags, lets fn change them, and writes them
+// back in one synced commit; an error from fn leaves them as they were.
+func (c *Catalog) updateTags(ctx context.Context, arn string, fn func(cur map[string]string) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.checkTaggable(ctx, arn); err != nil {
@@ -85,8 +84,8 @@ func (c *Catalog) UntagResource(ctx context.Context, arn string, keys []string) 
 	if _, err := c.getJSON(tagKey(arn), &cur); err != nil {
 		return err
 	}
-	for _, k := range keys {
-		delete(cur, k)
+	if err := fn(cur); err != nil {
+		return err
 	}
 	b := c.newBatch()
 	if err := b.put(tagKey(arn), cur); err != nil {

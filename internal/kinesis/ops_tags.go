@@ -24,7 +24,6 @@ func (s *Service) AddTagsToStream(ctx context.Context, in *kinesis.AddTagsToStre
 }
 
 func (s *Service) tag(st *stream, tags *map[string]string, add map[string]string) error {
-	prev := maps(*tags)
 	merged := maps(*tags)
 	for k, v := range add {
 		merged[k] = v
@@ -32,23 +31,25 @@ func (s *Service) tag(st *stream, tags *map[string]string, add map[string]string
 	if len(merged) > maxTagsPerStream {
 		return invalidArgument("Failed to add tags to stream %s under account %s because a given stream cannot have more than %d tags.", st.meta.Name, s.account, maxTagsPerStream)
 	}
-	*tags = merged
-	if err := s.save(st); err != nil {
-		*tags = prev
-		return err
-	}
-	return nil
+	return saveField(s, st, tags, merged)
 }
 
 func (s *Service) untag(st *stream, tags *map[string]string, keys []string) error {
-	prev := maps(*tags)
 	next := maps(*tags)
 	for _, k := range keys {
 		delete(next, k)
 	}
-	*tags = next
+	return saveField(s, st, tags, next)
+}
+
+// saveField sets *field, a part of st's metadata, to v and saves the
+// metadata; when the save fails *field gets its old value back, so memory
+// never runs ahead of what is on disk. Caller holds st.mu for writing.
+func saveField[T any](s *Service, st *stream, field *T, v T) error {
+	prev := *field
+	*field = v
 	if err := s.save(st); err != nil {
-		*tags = prev
+		*field = prev
 		return err
 	}
 	return nil
@@ -178,15 +179,7 @@ func (s *Service) PutResourcePolicy(ctx context.Context, in *kinesis.PutResource
 	if err := json.Unmarshal([]byte(in.Policy), &doc); err != nil {
 		return nil, invalidArgument("Policy is not a valid JSON document.")
 	}
-	err := s.withResource(in.ResourceARN, func(r resource) error {
-		prev := *r.policy
-		*r.policy = in.Policy
-		if err := s.save(r.st); err != nil {
-			*r.policy = prev
-			return err
-		}
-		return nil
-	})
+	err := s.withResource(in.ResourceARN, func(r resource) error { return saveField(s, r.st, r.policy, in.Policy) })
 	if err != nil {
 		return nil, err
 	}
@@ -211,15 +204,7 @@ func (s *Service) GetResourcePolicy(ctx context.Context, in *kinesis.GetResource
 
 // DeleteResourcePolicy removes a stream's or consumer's policy.
 func (s *Service) DeleteResourcePolicy(ctx context.Context, in *kinesis.DeleteResourcePolicyInput) (*kinesis.Unit, error) {
-	err := s.withResource(in.ResourceARN, func(r resource) error {
-		prev := *r.policy
-		*r.policy = ""
-		if err := s.save(r.st); err != nil {
-			*r.policy = prev
-			return err
-		}
-		return nil
-	})
+	err := s.withResource(in.ResourceARN, func(r resource) error { return saveField(s, r.st, r.policy, "") })
 	if err != nil {
 		return nil, err
 	}

@@ -192,7 +192,7 @@ func TestNotImplemented(t *testing.T) {
 	wantErr(t, err, "NotImplemented", 501)
 	_, err = e.c.PutObject(e.ctx, &s3.PutObjectInput{Bucket: aws.String(b), Key: aws.String("k"), Body: strings.NewReader("x"), ServerSideEncryption: types.ServerSideEncryptionAwsKms})
 	wantErr(t, err, "NotImplemented", 501)
-	_, err = e.c.DeleteObject(e.ctx, &s3.DeleteObjectInput{Bucket: aws.String(b), Key: aws.String("k"), IfMatch: aws.String(`"x"`)})
+	_, err = e.c.DeleteObject(e.ctx, &s3.DeleteObjectInput{Bucket: aws.String(b), Key: aws.String("k"), IfMatchSize: aws.Int64(1)})
 	wantErr(t, err, "NotImplemented", 501)
 	_, err = e.c.HeadBucket(e.ctx, &s3.HeadBucketInput{Bucket: aws.String(b), ExpectedBucketOwner: aws.String("111111111111")})
 	wantErr(t, err, "Forbidden", 403)

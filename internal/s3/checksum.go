@@ -38,6 +38,16 @@ func checksumHeader(alg string) string {
 	return ""
 }
 
+// checksumSize returns the length of alg's raw digest (0 if unknown).
+func checksumSize(alg string) int {
+	for _, a := range checksumAlgorithms {
+		if a.Name == alg {
+			return a.Size
+		}
+	}
+	return 0
+}
+
 // normalizeAlgorithm returns the canonical spelling of an algorithm name
 // given in any case, or "" if S3 does not know it.
 func normalizeAlgorithm(v string) string {

@@ -93,6 +93,19 @@ func TestTrailingChecksum(t *testing.T) {
 			t.Fatalf("%s: stored bytes differ", alg)
 		}
 	}
+	// UploadPart streams its body the same way.
+	up, err := c.CreateMultipartUpload(e.ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(b), Key: aws.String("mp"), ChecksumAlgorithm: types.ChecksumAlgorithmCrc32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := c.UploadPart(e.ctx, &s3.UploadPartInput{Bucket: aws.String(b), Key: aws.String("mp"), UploadId: up.UploadId,
+		PartNumber: aws.Int32(1), Body: bytes.NewReader(data), ChecksumAlgorithm: types.ChecksumAlgorithmCrc32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(part.ChecksumCRC32); got != crc32Of(data) {
+		t.Fatalf("part checksum %q, want %q", got, crc32Of(data))
+	}
 }
 
 // signedRequest builds a request signed with SigV4 for payloadHash.
@@ -143,14 +156,22 @@ func TestTrailerMismatchStoresNothing(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("X-Amz-Checksum-Crc32") != crc32Of(data) {
 		t.Fatalf("good trailer: %d %v", resp.StatusCode, resp.Header)
 	}
-	resp = send("bad", crc32Of([]byte("other")))
-	msg, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 400 || !strings.Contains(string(msg), "<Code>BadDigest</Code>") {
-		t.Fatalf("bad trailer: %d %s", resp.StatusCode, msg)
+	// A wrong value, a value that is not a CRC32, and an empty one: each is
+	// refused and stores nothing.
+	for _, tc := range []struct{ key, value, code string }{
+		{"bad", crc32Of([]byte("other")), "BadDigest"},
+		{"short", "AAAA", "InvalidRequest"},
+		{"empty", "", "InvalidRequest"},
+	} {
+		resp = send(tc.key, tc.value)
+		msg, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(msg), "<Code>"+tc.code+"</Code>") {
+			t.Fatalf("%s trailer: %d %s", tc.key, resp.StatusCode, msg)
+		}
+		_, err := e.c.HeadObject(e.ctx, &s3.HeadObjectInput{Bucket: aws.String(b), Key: aws.String(tc.key)})
+		wantErr(t, err, "NotFound", 404)
 	}
-	_, err := e.c.HeadObject(e.ctx, &s3.HeadObjectInput{Bucket: aws.String(b), Key: aws.String("bad")})
-	wantErr(t, err, "NotFound", 404)
 }
 
 func TestPayloadHashMismatch(t *testing.T) {

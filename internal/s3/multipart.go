@@ -84,8 +84,8 @@ func (s *Service) uploadPart(w http.ResponseWriter, r *request) error {
 		return err
 	}
 	in := objects.PartInput{ContentMD5: bi.ContentMD5, Size: bi.Size}
-	body, alg, expected := applyChecksum(r, bi.Checksum, "")
-	in.ChecksumAlgorithm, in.ExpectedChecksum = alg, expected
+	body, sum := applyChecksum(r, bi.Checksum, "")
+	in.ChecksumAlgorithm, in.ExpectedChecksum, in.ExpectedChecksumFunc = sum.Algorithm, sum.Expected, sum.ExpectedFunc
 	p, err := s.engine.UploadPart(r.Context(), r.Bucket, r.Key, r.query.Get("uploadId"), n, body, in)
 	if err != nil {
 		if errors.Is(err, objects.ErrInvalidChecksum) {

@@ -40,9 +40,12 @@ type deleteRequest struct {
 
 type objectID struct {
 	Key, VersionID string
-	// Conditional is true when the entry names an ETag, LastModifiedTime
-	// or Size that must match.
-	Conditional bool
+	// ETag, if set, must match the key's current version (a conditional
+	// delete, like If-Match on DeleteObject).
+	ETag string
+	// SizeOrTime is true when the entry names a LastModifiedTime or Size
+	// that must match, which S3 supports only in directory buckets.
+	SizeOrTime bool
 }
 
 // parseDeleteBody reads a Delete document (DeleteObjects): 1 to 1000 keys.
@@ -56,7 +59,7 @@ func parseDeleteBody(data []byte) (deleteRequest, error) {
 	}
 	out := deleteRequest{Quiet: in.Quiet, Objects: make([]objectID, len(in.Objects))}
 	for i, o := range in.Objects {
-		out.Objects[i] = objectID{Key: o.Key, VersionID: o.VersionID, Conditional: o.ETag != "" || o.LastModifiedTime != "" || o.Size != ""}
+		out.Objects[i] = objectID{Key: o.Key, VersionID: o.VersionID, ETag: o.ETag, SizeOrTime: o.LastModifiedTime != "" || o.Size != ""}
 	}
 	return out, nil
 }

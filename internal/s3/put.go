@@ -75,8 +75,8 @@ func (s *Service) putObject(w http.ResponseWriter, r *request) error {
 	}
 	in.Precondition = pre
 	// S3 computes CRC64NVME for every new object that names no checksum.
-	body, alg, expected := applyChecksum(r, bi.Checksum, objects.CRC64NVME)
-	in.ChecksumAlgorithm, in.ExpectedChecksum = alg, expected
+	body, sum := applyChecksum(r, bi.Checksum, objects.CRC64NVME)
+	in.ChecksumAlgorithm, in.ExpectedChecksum, in.ExpectedChecksumFunc = sum.Algorithm, sum.Expected, sum.ExpectedFunc
 	o, err := s.engine.PutObject(r.Context(), r.Bucket, r.Key, body, in)
 	if err != nil {
 		return s.writeError(err, r, in.ChecksumAlgorithm)

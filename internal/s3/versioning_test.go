@@ -105,3 +105,49 @@ func TestVersioning(t *testing.T) {
 		t.Fatalf("DeleteObjects = %+v %v", dm, err)
 	}
 }
+
+// TestVersionHeaderOnReads: as in S3, GET and HEAD of a null version carry
+// x-amz-version-id: null once the bucket has had versioning configured
+// (Enabled or Suspended), and no header where versioning was never
+// enabled; a PUT into a suspended bucket reports no version.
+func TestVersionHeaderOnReads(t *testing.T) {
+	e := newEnv(t)
+	check := func(b, want string) {
+		t.Helper()
+		head, err := e.c.HeadObject(e.ctx, &s3.HeadObjectInput{Bucket: aws.String(b), Key: aws.String("k")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		get, err := e.c.GetObject(e.ctx, &s3.GetObjectInput{Bucket: aws.String(b), Key: aws.String("k")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		get.Body.Close()
+		for op, got := range map[string]*string{"HEAD": head.VersionId, "GET": get.VersionId} {
+			if (want == "") != (got == nil) || aws.ToString(got) != want {
+				t.Errorf("%s %s: version header %v, want %q", b, op, aws.ToString(got), want)
+			}
+		}
+	}
+
+	never := e.bucket("never-versioned")
+	e.put(never, "k", []byte("x"))
+	check(never, "")
+
+	suspended := e.bucket("suspended")
+	e.versioning(suspended, types.BucketVersioningStatusSuspended)
+	if out := e.put(suspended, "k", []byte("x")); out.VersionId != nil {
+		t.Errorf("PUT into a suspended bucket returned version %q", aws.ToString(out.VersionId))
+	}
+	check(suspended, "null")
+
+	enabled := e.bucket("enabled-later")
+	e.put(enabled, "k", []byte("before versioning"))
+	e.versioning(enabled, types.BucketVersioningStatusEnabled)
+	check(enabled, "null")
+	v := aws.ToString(e.put(enabled, "k", []byte("after")).VersionId)
+	if v == "" || v == "null" {
+		t.Fatalf("PUT with versioning enabled returned version %q", v)
+	}
+	check(enabled, v)
+}

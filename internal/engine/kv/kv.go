@@ -81,31 +81,27 @@ func (b *Batch) Discard() { b.b.Close() }
 // Iter walks keys in [start, end) in order; fn returning false stops.
 // Key and value slices are only valid during the call.
 func (s *Store) Iter(start, end []byte, fn func(key, value []byte) bool) error {
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: start, UpperBound: end})
-	if err != nil {
-		return err
-	}
-	defer it.Close()
-	for ok := it.First(); ok; ok = it.Next() {
-		v, err := it.ValueAndErr()
-		if err != nil {
-			return err
-		}
-		if !fn(it.Key(), v) {
-			break
-		}
-	}
-	return it.Error()
+	return s.walk(start, end, false, fn)
 }
 
 // IterReverse walks keys in [start, end) from the last; fn returning false stops.
 func (s *Store) IterReverse(start, end []byte, fn func(key, value []byte) bool) error {
+	return s.walk(start, end, true, fn)
+}
+
+// walk is Iter and IterReverse: one loop, with the direction chosen by
+// which pair of iterator moves it uses.
+func (s *Store) walk(start, end []byte, reverse bool, fn func(key, value []byte) bool) error {
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: start, UpperBound: end})
 	if err != nil {
 		return err
 	}
 	defer it.Close()
-	for ok := it.Last(); ok; ok = it.Prev() {
+	first, next := it.First, it.Next
+	if reverse {
+		first, next = it.Last, it.Prev
+	}
+	for ok := first(); ok; ok = next() {
 		v, err := it.ValueAndErr()
 		if err != nil {
 			return err

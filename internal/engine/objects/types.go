@@ -124,6 +124,16 @@ type PutInput struct {
 	Precondition func(cur *Object) error
 }
 
+// DeleteInput carries the options of a DeleteObjectWith.
+type DeleteInput struct {
+	// Precondition, if set, runs under the key's lock before anything is
+	// deleted, with the key's current version (nil if the key has none or
+	// its latest is a delete marker), also when a version ID is named; an
+	// error it returns aborts the delete and is returned unchanged
+	// (If-Match on DeleteObject, ETag in a DeleteObjects entry).
+	Precondition func(cur *Object) error
+}
+
 // DeleteResult is the outcome of a DeleteObject.
 type DeleteResult struct {
 	// VersionID is the version removed, or the ID of the delete marker

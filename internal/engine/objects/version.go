@@ -131,12 +131,7 @@ func (e *Engine) commitVersion(bs *bucketState, bucket, key string, rec *objectR
 		return Object{}, err
 	}
 	if pre != nil {
-		var cur *Object
-		if latest != nil && !latest.rec.DeleteMarker {
-			o := latest.rec.object(e, bucket, key, true)
-			cur = &o
-		}
-		if err := pre(cur); err != nil {
+		if err := pre(e.currentObject(bucket, key, latest)); err != nil {
 			return Object{}, err
 		}
 	}

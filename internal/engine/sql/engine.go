@@ -156,16 +156,7 @@ func (s *Session) Exec(ctx context.Context, query string, args ...any) (int64, e
 // Query runs one statement and returns its rows. Cancelling ctx interrupts
 // DuckDB while it executes.
 func (s *Session) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
-	rows, err := s.conn.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, wrapError(err)
-	}
-	r, err := newRows(rows)
-	if err != nil {
-		rows.Close()
-		return nil, err
-	}
-	return r, nil
+	return queryResult(s.conn.QueryContext(ctx, query, args...))
 }
 
 // Describe returns the result columns a query would produce without running
@@ -193,7 +184,12 @@ func (s *Session) Describe(ctx context.Context, query string, args ...any) ([]Co
 // Query runs a statement on a pooled connection (for statements that need
 // no temporary objects).
 func (e *Engine) Query(ctx context.Context, query string, args ...any) (*Rows, error) {
-	rows, err := e.db.QueryContext(ctx, query, args...)
+	return queryResult(e.db.QueryContext(ctx, query, args...))
+}
+
+// queryResult turns what database/sql's QueryContext returned into Rows,
+// for Session.Query and Engine.Query alike; rows are closed on failure.
+func queryResult(rows *dbsql.Rows, err error) (*Rows, error) {
 	if err != nil {
 		return nil, wrapError(err)
 	}
