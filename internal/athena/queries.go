@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/nubo-dev/nubo/internal/athena/results"
 	awsathena "github.com/nubo-dev/nubo/internal/awsmodel/athena"
@@ -28,6 +29,7 @@ func (s *Service) mustExecution(id string) (*execution, error) {
 }
 
 func (s *Service) GetQueryExecution(ctx context.Context, in *awsathena.GetQueryExecutionInput) (*awsathena.GetQueryExecutionOutput, error) {
+	s.awaitFinish(ctx, in.QueryExecutionId, finishHold)
 	e, err := s.mustExecution(in.QueryExecutionId)
 	if err != nil {
 		return nil, err
@@ -253,4 +255,31 @@ func toRow(vals []results.Value) resultRow {
 		}
 	}
 	return r
+}
+
+// finishHold is how long GetQueryExecution holds its answer about a queued
+// or running query in case it finishes meanwhile. Clients poll until a
+// query finishes; holding each poll briefly tells them the moment it does
+// while sparing the machine the CPU of polls every few milliseconds (on a
+// small machine those steal time from DuckDB). The answer is always the
+// state when it is sent, and the hold is far below the latency of the
+// real service's API calls.
+const finishHold = 20 * time.Millisecond
+
+// awaitFinish waits up to hold for a live query to finish.
+func (s *Service) awaitFinish(ctx context.Context, id string, hold time.Duration) {
+	s.mu.Lock()
+	lq, ok := s.live[id]
+	s.mu.Unlock()
+	if !ok {
+		return
+	}
+	t := time.NewTimer(hold)
+	defer t.Stop()
+	select {
+	case <-lq.done:
+	case <-t.C:
+	case <-ctx.Done():
+	case <-s.ctx.Done():
+	}
 }

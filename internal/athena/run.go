@@ -10,11 +10,13 @@ import (
 	sqlengine "github.com/nubo-dev/nubo/internal/engine/sql"
 )
 
-// enqueue starts a worker for a recorded execution; it waits QUEUED for a
-// slot of the pool, then runs.
-func (s *Service) enqueue(e *execution, st *statement) {
+// enqueue starts a worker for an execution being recorded; it waits QUEUED
+// for a slot of the pool, then runs. The caller records the execution
+// concurrently and reports the outcome with recordDone, so that the query
+// can already be planned and run on DuckDB while the record is fsynced.
+func (s *Service) enqueue(e *execution, st *statement) (recordDone func(error)) {
 	ctx, cancel := context.WithCancel(s.ctx)
-	lq := &liveQuery{exec: e, cancel: cancel}
+	lq := &liveQuery{exec: e, cancel: cancel, recorded: make(chan struct{}), done: make(chan struct{})}
 	s.mu.Lock()
 	s.live[e.ID] = lq
 	s.mu.Unlock()
@@ -33,6 +35,13 @@ func (s *Service) enqueue(e *execution, st *statement) {
 		err := s.run(ctx, lq, st)
 		s.finish(lq, err)
 	}()
+	return func(err error) {
+		lq.recordErr = err
+		close(lq.recorded)
+		if err != nil {
+			cancel()
+		}
+	}
 }
 
 // update changes a live execution under the lock.
@@ -42,10 +51,23 @@ func (s *Service) update(lq *liveQuery, fn func(e *execution)) {
 	s.mu.Unlock()
 }
 
-// finish records the outcome of a run and retires the live execution.
+// finish records the outcome of a run and retires the live execution. The
+// final state is made durable before anyone can see it, so a client never
+// sees SUCCEEDED (or FAILED) for a record a crash would turn back.
 func (s *Service) finish(lq *liveQuery, err error) {
+	defer close(lq.done)
+	if <-lq.recorded; lq.recordErr != nil {
+		// Never acknowledged: StartQueryExecution reported the error.
+		s.mu.Lock()
+		delete(s.live, lq.exec.ID)
+		s.mu.Unlock()
+		return
+	}
 	s.mu.Lock()
-	e := lq.exec
+	final := *lq.exec
+	stopped := lq.stopped
+	s.mu.Unlock()
+	e := &final
 	if e.Started.IsZero() {
 		e.Started = s.now()
 	}
@@ -53,7 +75,7 @@ func (s *Service) finish(lq *liveQuery, err error) {
 	switch {
 	case err == nil:
 		e.State = stateSucceeded
-	case lq.stopped:
+	case stopped:
 		e.State, e.Reason = stateCancelled, "Query cancelled by user"
 	case s.ctx.Err() != nil:
 		e.State, e.Reason = stateFailed, "INTERNAL_ERROR_QUERY_ENGINE: the query was interrupted because nubo stopped while it ran"
@@ -62,12 +84,11 @@ func (s *Service) finish(lq *liveQuery, err error) {
 		qe := s.asQueryError(err)
 		e.State, e.Reason, e.ErrorCategory, e.ErrorType = stateFailed, qe.Reason(), qe.Category, qe.Type
 	}
-	final := *e
-	s.mu.Unlock()
-	if serr := s.saveExecution(&final); serr != nil {
-		s.logger.Error("athena: saving query execution", "id", final.ID, "err", serr)
+	if serr := s.saveExecution(e); serr != nil {
+		s.logger.Error("athena: saving query execution", "id", e.ID, "err", serr)
 	}
 	s.mu.Lock()
+	*lq.exec = final
 	delete(s.live, final.ID)
 	s.mu.Unlock()
 }
@@ -97,9 +118,15 @@ func (s *Service) asQueryError(err error) *queryError {
 // run executes a statement by kind.
 func (s *Service) run(ctx context.Context, lq *liveQuery, st *statement) error {
 	e := s.snapshot(lq)
-	switch st.kind {
-	case kindQuery:
+	if st.kind == kindQuery {
+		// A SELECT runs on DuckDB while its record is written; it waits
+		// for the record before writing its results (runQuery).
 		return s.runQuery(ctx, lq, e, st)
+	}
+	if err := lq.awaitRecord(ctx); err != nil {
+		return err
+	}
+	switch st.kind {
 	case kindDDL:
 		return s.runDDL(ctx, lq, e, st)
 	case kindCTAS:

@@ -48,6 +48,9 @@ func (s *Service) runQuery(ctx context.Context, lq *liveQuery, e execution, st *
 		return s.wrapEngineError(err, runSQL, t)
 	}
 	defer rows.Close()
+	if err := lq.awaitRecord(ctx); err != nil {
+		return err
+	}
 	out, _ := parseS3(e.OutputDir, true)
 	w, err := s.writeRows(ctx, out, e.ID, rows)
 	if err != nil {

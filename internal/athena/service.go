@@ -86,6 +86,29 @@ type liveQuery struct {
 	cancel context.CancelFunc
 	// stopped is set by StopQueryExecution.
 	stopped bool
+	// recorded is closed once StartQueryExecution has tried to write the
+	// execution's record; recordErr (set before) says whether it failed.
+	// The worker runs the query meanwhile but has no visible effect (no
+	// result file, no catalog change, no state write) until then.
+	recorded  chan struct{}
+	recordErr error
+	// done is closed once the final state is durable and published.
+	done chan struct{}
+}
+
+// awaitRecord waits until the execution is durably recorded. An
+// execution whose record failed was never acknowledged and must vanish.
+func (lq *liveQuery) awaitRecord(ctx context.Context) error {
+	select {
+	case <-lq.recorded:
+		return lq.recordErr
+	case <-ctx.Done():
+		<-lq.recorded
+		if lq.recordErr != nil {
+			return lq.recordErr
+		}
+		return ctx.Err()
+	}
 }
 
 // New builds the service: it creates the "primary" workgroup on first

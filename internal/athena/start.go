@@ -102,11 +102,15 @@ func (s *Service) StartQueryExecution(ctx context.Context, in *awsathena.StartQu
 		}
 		e.Catalog = c.Catalog
 	}
-	if err := s.record(e, requestHash(in)); err != nil {
+	// The record is written from a copy: the worker owns e from here on.
+	rec := *e
+	recordDone := s.enqueue(e, st)
+	err = s.record(&rec, requestHash(in))
+	recordDone(err)
+	if err != nil {
 		return nil, err
 	}
-	s.enqueue(e, st)
-	return &awsathena.StartQueryExecutionOutput{QueryExecutionId: e.ID}, nil
+	return &awsathena.StartQueryExecutionOutput{QueryExecutionId: rec.ID}, nil
 }
 
 // record stores a new execution with its list index and token, atomically.

@@ -76,9 +76,12 @@ func (h *Handler) register() {
 	awsproto.Register(api, "UpdateStreamMode", s.UpdateStreamMode)
 	awsproto.Register(api, "UpdateStreamRecordDistributionStrategy", s.UpdateStreamRecordDistributionStrategy)
 	awsproto.Register(api, "UpdateStreamWarmThroughput", s.UpdateStreamWarmThroughput)
-	// Channels deliver a stream to Amazon S3 or S3 Tables; nubo does not
-	// implement them yet.
-	api.Unsupported("CreateChannel", "DeleteChannel", "DescribeChannel", "ListChannels", "UpdateChannel")
+	// Channels deliver a stream to a general purpose S3 bucket (ops_channels.go).
+	awsproto.Register(api, "CreateChannel", s.CreateChannel)
+	awsproto.Register(api, "DeleteChannel", s.DeleteChannel)
+	awsproto.Register(api, "DescribeChannel", s.DescribeChannel)
+	awsproto.Register(api, "ListChannels", s.ListChannels)
+	awsproto.Register(api, "UpdateChannel", s.UpdateChannel)
 }
 
 // Operations lists the operation names the handler answers, including

@@ -78,11 +78,15 @@ func (s seqNum) String() string {
 	}
 	var buf [57]byte
 	for i, p := range parts {
-		end := (i + 1) * 19
-		for j := end - 1; j >= end-19; j-- {
-			buf[j] = byte('0' + p%10)
-			p /= 10
+		// Two digits per division: 19 digits are nine pairs and one more.
+		j := (i+1)*19 - 2
+		for range 9 {
+			d := p % 100 * 2
+			p /= 100
+			buf[j], buf[j+1] = digitPairs[d], digitPairs[d+1]
+			j -= 2
 		}
+		buf[j+1] = byte('0' + p)
 	}
 	i := 0
 	for i < len(buf)-1 && buf[i] == '0' {
@@ -90,6 +94,18 @@ func (s seqNum) String() string {
 	}
 	return string(buf[i:])
 }
+
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // parseSeqNum reads a decimal sequence number of the shape above.
 func parseSeqNum(s string) (seqNum, bool) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nubo-dev/nubo/internal/awsproto"
 	"github.com/nubo-dev/nubo/internal/engine/kv"
+	"github.com/nubo-dev/nubo/internal/engine/objects"
 	"github.com/nubo-dev/nubo/internal/engine/streamlog"
 )
 
@@ -36,6 +37,11 @@ type Options struct {
 	Logger *slog.Logger
 	// JanitorInterval is how often retention is applied (default 1 minute).
 	JanitorInterval time.Duration
+	// Objects is the S3 object store that channels deliver to.
+	Objects objects.Store
+	// ChannelFreshness, when positive, replaces every channel's
+	// DataFreshnessInSeconds (300–900 s); for tests only.
+	ChannelFreshness time.Duration
 }
 
 // EnsureDefaults fills unset fields.
@@ -84,6 +90,8 @@ type Service struct {
 
 	settingsMu sync.Mutex
 
+	chans channelSet // S3 delivery channels (channel_store.go)
+
 	subsMu sync.Mutex
 	subs   map[subscription]bool // active SubscribeToShard calls
 
@@ -121,6 +129,9 @@ func New(opts Options) (*Service, error) {
 	if err := s.loadStreams(); err != nil {
 		return nil, err
 	}
+	if err := s.loadChannels(); err != nil {
+		return nil, err
+	}
 	s.wg.Add(1)
 	go s.janitor()
 	return s, nil
@@ -141,6 +152,7 @@ func (s *Service) Close() error {
 	default:
 		close(s.stop)
 	}
+	s.stopChannels()
 	s.wg.Wait()
 	s.mu.RLock()
 	defer s.mu.RUnlock()

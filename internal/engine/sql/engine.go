@@ -66,6 +66,9 @@ func Open(opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("sql: opening duckdb: %w", err)
 	}
 	db := dbsql.OpenDB(connector)
+	// database/sql keeps only two idle connections by default; more
+	// concurrent queries would close and reopen DuckDB connections.
+	db.SetMaxIdleConns(2*opts.Threads + 4)
 	e := &Engine{connector: connector, db: db, logger: opts.Logger}
 	if err := e.configure(opts); err != nil {
 		e.Close()
@@ -86,6 +89,11 @@ func (e *Engine) configure(opts Options) error {
 		// Trino divides integers as integers; DuckDB's integer_division
 		// makes "/" do the same for integer operands only.
 		"SET integer_division = true",
+		// Keep Parquet footers in memory between queries: nubo's object
+		// files never change in place (a new version is a new file), and
+		// DuckDB still checks each file's modification time before using
+		// a cached footer.
+		"SET parquet_metadata_cache = true",
 	}
 	if opts.TempDir != "" {
 		stmts = append(stmts, fmt.Sprintf("SET temp_directory = %s", quote(opts.TempDir)))

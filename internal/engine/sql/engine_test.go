@@ -3,6 +3,7 @@ package sql
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -216,5 +217,40 @@ func TestSessionTempViews(t *testing.T) {
 	}
 	if len(cols) != 2 || cols[1].Type.ID != "VARCHAR" {
 		t.Fatalf("cols = %+v", cols)
+	}
+}
+
+// TestParquetMetadataCache checks that Parquet footers are cached between
+// queries and that a file replaced under the same name is read afresh.
+func TestParquetMetadataCache(t *testing.T) {
+	e, dir := openTest(t)
+	ctx := context.Background()
+	rows, err := e.Query(ctx, "SELECT current_setting('parquet_metadata_cache')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rows.Next() || rows.Values()[0] != true {
+		t.Fatalf("parquet_metadata_cache = %v, want true", rows.Values())
+	}
+	rows.Close()
+	path := filepath.Join(dir, "t.parquet")
+	count := func() int64 {
+		rows, err := e.Query(ctx, "SELECT count(*) FROM read_parquet("+Quote(path)+")")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		rows.Next()
+		return rows.Values()[0].(int64)
+	}
+	for _, n := range []int64{10, 25} {
+		if _, err := e.Exec(ctx, "COPY (SELECT range AS x FROM range("+fmt.Sprint(n)+")) TO "+Quote(path)+" (FORMAT parquet)"); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if got := count(); got != n {
+				t.Fatalf("count after writing %d rows = %d", n, got)
+			}
+		}
 	}
 }
