@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/nubo-dev/nubo/internal/sdkhttp"
 	"net/http"
 	"os"
 	"strconv"
@@ -40,7 +41,7 @@ func (t target) config(conns int) aws.Config {
 		Region:           t.region,
 		Credentials:      credentials.NewStaticCredentialsProvider(t.accessKey, t.secretKey, ""),
 		BaseEndpoint:     aws.String(t.endpoint),
-		HTTPClient:       &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns}},
+		HTTPClient:       &http.Client{Transport: sdkhttp.Transport(&http.Transport{MaxIdleConnsPerHost: conns})},
 		RetryMaxAttempts: 1,
 	}
 }

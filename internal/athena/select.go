@@ -1,13 +1,13 @@
 package athena
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/nubo-dev/nubo/internal/athena/dialect"
@@ -193,14 +193,7 @@ func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows
 	for _, c := range rows.Columns() {
 		w.columns = append(w.columns, results.ColumnOf(c))
 	}
-	var wg sync.WaitGroup
-	var metaErr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		meta := results.MarshalMetadata(engineQueryID(s.now()), w.columns)
-		_, metaErr = s.objects.Put(ctx, out.Bucket, out.key(id+".csv.metadata"), strings.NewReader(string(meta)), objects.PutOptions{})
-	}()
+	meta := results.MarshalMetadata(engineQueryID(s.now()), w.columns)
 	pr, pw := io.Pipe()
 	var renderErr error
 	rendered := make(chan struct{})
@@ -214,20 +207,26 @@ func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows
 			renderErr = nil // the store's error is the one to report
 		}
 	}()
-	_, err := s.objects.Put(ctx, out.Bucket, out.key(id+".csv"), pr, objects.PutOptions{ContentType: "text/csv"})
+	// Both files become visible together, with one durable commit.
+	_, err := s.objects.PutMany(ctx, out.Bucket, resultEntries(out, id, pr, meta))
 	pr.CloseWithError(err)
 	<-rendered
-	wg.Wait()
 	if renderErr != nil {
 		return nil, renderErr
-	}
-	if err == nil {
-		err = metaErr
 	}
 	if err != nil {
 		return nil, outputError(err, out)
 	}
 	return w, nil
+}
+
+// resultEntries are the objects of a SELECT's result: <id>.csv read from
+// csv and <id>.csv.metadata holding meta.
+func resultEntries(out s3Location, id string, csv io.Reader, meta []byte) []objects.PutEntry {
+	return []objects.PutEntry{
+		{Key: out.key(id + ".csv"), Body: csv, Options: objects.PutOptions{ContentType: "text/csv"}},
+		{Key: out.key(id + ".csv.metadata"), Body: bytes.NewReader(meta)},
+	}
 }
 
 func renderCSV(dst io.Writer, w *written, rows *sqlengine.Rows) error {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/nubo-dev/nubo/internal/athena/dialect"
 	"github.com/nubo-dev/nubo/internal/athena/results"
-	"github.com/nubo-dev/nubo/internal/engine/objects"
 )
 
 // runUnload runs UNLOAD (query) TO 's3://...' WITH (...).
@@ -99,10 +98,7 @@ func (s *Service) writeValues(ctx context.Context, lq *liveQuery, e execution, p
 	}
 	w.Flush()
 	meta := results.MarshalMetadata(engineQueryID(s.now()), cols)
-	if _, err := s.objects.Put(ctx, out.Bucket, out.key(e.ID+".csv.metadata"), strings.NewReader(string(meta)), objects.PutOptions{}); err != nil {
-		return outputError(err, out)
-	}
-	if _, err := s.objects.Put(ctx, out.Bucket, out.key(e.ID+".csv"), strings.NewReader(b.String()), objects.PutOptions{ContentType: "text/csv"}); err != nil {
+	if _, err := s.objects.PutMany(ctx, out.Bucket, resultEntries(out, e.ID, strings.NewReader(b.String()), meta)); err != nil {
 		return outputError(err, out)
 	}
 	s.update(lq, func(x *execution) {

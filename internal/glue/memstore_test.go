@@ -53,6 +53,29 @@ func (s *memStore) Put(ctx context.Context, bucket, key string, r io.Reader, _ o
 	return s.info(bucket, key, data), nil
 }
 
+func (s *memStore) PutMany(ctx context.Context, bucket string, entries []objects.PutEntry) ([]objects.Info, error) {
+	datas := make([][]byte, len(entries))
+	for i, en := range entries {
+		data, err := io.ReadAll(en.Body)
+		if err != nil {
+			return nil, err
+		}
+		datas[i] = data
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.buckets[bucket]
+	if !ok {
+		return nil, objects.ErrNoSuchBucket
+	}
+	infos := make([]objects.Info, len(entries))
+	for i, en := range entries {
+		b[en.Key] = datas[i]
+		infos[i] = s.info(bucket, en.Key, datas[i])
+	}
+	return infos, nil
+}
+
 func (s *memStore) Stat(ctx context.Context, bucket, key string) (objects.Info, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

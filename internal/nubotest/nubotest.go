@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/nubo-dev/nubo/internal/config"
+	"github.com/nubo-dev/nubo/internal/sdkhttp"
 	"github.com/nubo-dev/nubo/internal/server"
 	"github.com/nubo-dev/nubo/internal/vfs"
 )
@@ -91,7 +92,7 @@ func ConfigFor(endpoint string) aws.Config {
 		Region:           "us-east-1",
 		Credentials:      credentials.NewStaticCredentialsProvider(config.DefaultAccessKey, config.DefaultSecretKey, ""),
 		BaseEndpoint:     aws.String(endpoint),
-		HTTPClient:       &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
+		HTTPClient:       &http.Client{Transport: sdkhttp.Transport(&http.Transport{MaxIdleConnsPerHost: 64})},
 		RetryMaxAttempts: 1,
 	}
 }

@@ -228,14 +228,20 @@ func (e *Engine) bucketNames() []string {
 
 // lockKey locks the stripe of bucket/key and returns its unlock.
 func (e *Engine) lockKey(bucket, key string) func() {
+	m := &e.keyLocks[e.keyStripe(bucket, key)]
+	m.Lock()
+	return m.Unlock
+}
+
+// keyStripe is the index of bucket/key's lock in keyLocks. A caller
+// locking several stripes takes them in ascending order, once each.
+func (e *Engine) keyStripe(bucket, key string) int {
 	var h maphash.Hash
 	h.SetSeed(e.keySeed)
 	h.WriteString(bucket)
 	h.WriteByte(0)
 	h.WriteString(key)
-	m := &e.keyLocks[h.Sum64()%keyLockStripes]
-	m.Lock()
-	return m.Unlock
+	return int(h.Sum64() % keyLockStripes)
 }
 
 // lockUpload locks the stripe of a multipart upload, exclusively or

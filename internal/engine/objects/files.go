@@ -60,16 +60,33 @@ type writeSpec struct {
 // fsynced, renamed, and its directory fsynced. Only then may metadata
 // point to it. On any error nothing is left behind.
 func (e *Engine) writeFile(ctx context.Context, bs *bucketState, bucket string, r io.Reader, spec writeSpec) (written, error) {
-	rel := fileRel(bucket, newFileID())
+	w, dir, err := e.writeRenamed(ctx, bs, bucket, newFileID(), r, spec)
+	if err != nil {
+		return written{}, err
+	}
+	if err := syncDir(e.fs, dir); err != nil {
+		e.fs.Remove(e.abs(w.rel))
+		return written{}, diskErr("syncing directory", err)
+	}
+	return w, nil
+}
+
+// writeRenamed is writeFile without the final directory fsync, into the
+// file named id: the file's bytes are durable under its final name, but the
+// name itself is not until the caller fsyncs dir. PutObjects uses it to
+// fsync one directory for several files. On any error nothing is left
+// behind.
+func (e *Engine) writeRenamed(ctx context.Context, bs *bucketState, bucket, id string, r io.Reader, spec writeSpec) (written, string, error) {
+	rel := fileRel(bucket, id)
 	final := e.abs(rel)
 	dir := e.fs.PathDir(final)
 	if err := e.ensureDir(bs, dir); err != nil {
-		return written{}, diskErr("creating directory", err)
+		return written{}, "", diskErr("creating directory", err)
 	}
 	tmp := final + ".tmp"
 	f, err := e.fs.Create(tmp, vfs.WriteCategory)
 	if err != nil {
-		return written{}, diskErr("creating file", err)
+		return written{}, "", diskErr("creating file", err)
 	}
 	if spec.size < 0 || spec.size >= writebackMin {
 		// Start writing large files back while they are being written, so
@@ -90,14 +107,10 @@ func (e *Engine) writeFile(ctx context.Context, bs *bucketState, bucket string, 
 	}
 	if err != nil {
 		e.fs.Remove(tmp)
-		return written{}, err
-	}
-	if err := syncDir(e.fs, dir); err != nil {
-		e.fs.Remove(final)
-		return written{}, diskErr("syncing directory", err)
+		return written{}, "", err
 	}
 	w.rel = rel
-	return w, nil
+	return w, dir, nil
 }
 
 // fill copies r into f through a pooled buffer, hashing as it goes, and

@@ -2,8 +2,6 @@ package objects
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"io"
 )
 
@@ -34,21 +32,7 @@ func (e *Engine) PutObject(ctx context.Context, bucket, key string, body io.Read
 	if err != nil {
 		return Object{}, err
 	}
-	rec := objectRecord{
-		Size:        w.size,
-		ETag:        `"` + hex.EncodeToString(w.md5) + `"`,
-		Modified:    e.nowMillis(),
-		ContentType: in.ContentType,
-		File:        w.rel,
-	}
-	rec.Metadata, rec.Headers, rec.Tags = cloneInputMaps(&in)
-	if w.sum != nil {
-		rec.Checksum = checksumRecord{
-			Algorithm: in.ChecksumAlgorithm,
-			Type:      ChecksumFullObject,
-			Value:     base64.StdEncoding.EncodeToString(w.sum),
-		}
-	}
+	rec := e.putRecord(&in, w)
 	o, err := e.commitVersion(bs, bucket, key, &rec, in.Precondition, commitHooks{})
 	if err != nil {
 		e.removeFile(w.rel)

@@ -12,6 +12,10 @@ import (
 type Store interface {
 	// Put stores an object durably from r; it becomes visible only once complete.
 	Put(ctx context.Context, bucket, key string, r io.Reader, opts PutOptions) (Info, error)
+	// PutMany stores several objects of one bucket durably and makes them
+	// visible together: all of them, or on error none. Keys must be
+	// distinct; the results are in the order given.
+	PutMany(ctx context.Context, bucket string, entries []PutEntry) ([]Info, error)
 	// Stat returns the current version of an object.
 	Stat(ctx context.Context, bucket, key string) (Info, error)
 	// Open returns the bytes of the current version of an object.
@@ -36,6 +40,13 @@ type Info struct {
 	// Path is the local file that holds the bytes, for engines that read
 	// objects in place (DuckDB); empty when the backend is remote.
 	Path string
+}
+
+// PutEntry is one object of a PutMany.
+type PutEntry struct {
+	Key     string
+	Body    io.Reader
+	Options PutOptions
 }
 
 // PutOptions carries optional attributes of a Put.

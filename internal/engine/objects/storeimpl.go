@@ -18,6 +18,23 @@ func (e *Engine) Put(ctx context.Context, bucket, key string, r io.Reader, opts 
 	return info(o), nil
 }
 
+// PutMany implements Store with PutObjects: one durable commit for all.
+func (e *Engine) PutMany(ctx context.Context, bucket string, entries []PutEntry) ([]Info, error) {
+	puts := make([]ObjectPut, len(entries))
+	for i, en := range entries {
+		puts[i] = ObjectPut{Key: en.Key, Body: en.Body, In: PutInput{ContentType: en.Options.ContentType, Metadata: en.Options.Metadata, Size: -1}}
+	}
+	objs, err := e.PutObjects(ctx, bucket, puts)
+	if err != nil {
+		return nil, err
+	}
+	infos := make([]Info, len(objs))
+	for i, o := range objs {
+		infos[i] = info(o)
+	}
+	return infos, nil
+}
+
 // Stat implements Store.
 func (e *Engine) Stat(ctx context.Context, bucket, key string) (Info, error) {
 	o, err := e.GetObject(ctx, bucket, key, "")

@@ -125,29 +125,11 @@ func (e *Engine) commitVersion(bs *bucketState, bucket, key string, rec *objectR
 			return Object{}, err
 		}
 	}
-	versioned := bs.rec.Versioning == VersioningEnabled
-	latest, null, err := e.keyVersions(bucket, key, !versioned)
-	if err != nil {
-		return Object{}, err
-	}
-	if pre != nil {
-		if err := pre(e.currentObject(bucket, key, latest)); err != nil {
-			return Object{}, err
-		}
-	}
-	seq := e.nextSeq(latest)
-	rec.VersionID = NullVersion
-	if versioned {
-		rec.VersionID = newVersionID(seq)
-	}
-	val, err := encode(rec)
-	if err != nil {
-		return Object{}, err
-	}
 	b := e.kv.NewBatch()
-	b.Set(versionKey(bucket, key, seq), val)
-	if null != nil {
-		b.Delete(versionKey(bucket, key, null.seq))
+	seq, null, err := e.stageVersion(b, bs, bucket, key, rec, pre)
+	if err != nil {
+		b.Discard()
+		return Object{}, err
 	}
 	if h.extra != nil {
 		if err := h.extra(b, rec, seq); err != nil {
@@ -162,6 +144,39 @@ func (e *Engine) commitVersion(bs *bucketState, bucket, key string, rec *objectR
 		e.removeFile(null.rec.File)
 	}
 	return rec.object(e, bucket, key, true), nil
+}
+
+// stageVersion is the heart of commitVersion, for a caller holding the
+// bucket's read lock and the key's lock: it reads the key's versions, runs
+// the precondition, names rec's version by the bucket's versioning state
+// and adds it to b, with the deletion of a null version it replaces. It
+// returns the new version's sequence and the replaced null version (whose
+// file the caller removes once b is committed), if any.
+func (e *Engine) stageVersion(b *kv.Batch, bs *bucketState, bucket, key string, rec *objectRecord, pre func(*Object) error) (uint64, *versionEntry, error) {
+	versioned := bs.rec.Versioning == VersioningEnabled
+	latest, null, err := e.keyVersions(bucket, key, !versioned)
+	if err != nil {
+		return 0, nil, err
+	}
+	if pre != nil {
+		if err := pre(e.currentObject(bucket, key, latest)); err != nil {
+			return 0, nil, err
+		}
+	}
+	seq := e.nextSeq(latest)
+	rec.VersionID = NullVersion
+	if versioned {
+		rec.VersionID = newVersionID(seq)
+	}
+	val, err := encode(rec)
+	if err != nil {
+		return 0, nil, err
+	}
+	b.Set(versionKey(bucket, key, seq), val)
+	if null != nil {
+		b.Delete(versionKey(bucket, key, null.seq))
+	}
+	return seq, null, nil
 }
 
 // cloneInputMaps copies the caller's maps so later changes by the caller
