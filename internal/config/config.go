@@ -26,6 +26,10 @@ type Options struct {
 	Region    string
 	// KinesisThrottle enforces per-shard limits (on by default).
 	KinesisThrottle bool
+	// KinesisChannelFreshness, when positive, replaces every Kinesis
+	// channel's DataFreshnessInSeconds (tests use it so delivery need not
+	// wait five minutes); zero keeps AWS's behaviour.
+	KinesisChannelFreshness time.Duration
 	// StatusDelay is how long Kinesis streams stay CREATING/UPDATING/DELETING.
 	StatusDelay time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may take on stop.

@@ -178,15 +178,7 @@ func (e *Edge) verify(r *http.Request, rt *Route, p *sigv4.Parsed) (*sigv4.Resul
 		return nil, err
 	}
 	res, err := e.Verifier.Verify(r, p, hash)
-	if err != nil {
-		return nil, err
-	}
-	body, err := sigv4.WrapBody(r, res)
-	if err != nil {
-		return nil, err
-	}
-	r.Body = body
-	return res, nil
+	return wrapBody(r, res, err)
 }
 
 // verifyV2 checks an S3 request signed with Signature Version 2, whose
@@ -194,6 +186,12 @@ func (e *Edge) verify(r *http.Request, rt *Route, p *sigv4.Parsed) (*sigv4.Resul
 func (e *Edge) verifyV2(r *http.Request, p *sigv4.Parsed) (*sigv4.Result, error) {
 	bucket, _ := BucketFromHost(r.Host)
 	res, err := e.Verifier.VerifyV2(r, p, bucket)
+	return wrapBody(r, res, err)
+}
+
+// wrapBody puts the verifying body reader of a verified streaming request
+// in place of its body; it passes a verification error through.
+func wrapBody(r *http.Request, res *sigv4.Result, err error) (*sigv4.Result, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -17,15 +17,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/cockroachdb/pebble/v2/vfs"
 
+	"github.com/nubo-dev/nubo/internal/config"
 	"github.com/nubo-dev/nubo/internal/nubotest"
 )
+
+// withChannelFreshness shortens every channel's data freshness so that
+// delivery tests need not wait five minutes.
+func withChannelFreshness(o *config.Options) { o.KinesisChannelFreshness = 200 * time.Millisecond }
 
 // channelFixture starts nubo with a short channel freshness, an ON_DEMAND
 // stream and a bucket.
 func channelFixture(t *testing.T, dir string) (*nubotest.Server, *kinesis.Client, *s3.Client, string) {
 	t.Helper()
-	t.Setenv("NUBO_KINESIS_CHANNEL_FRESHNESS", "200ms")
-	s := nubotest.StartOn(t, vfs.Default, dir)
+	s := nubotest.StartOn(t, vfs.Default, dir, withChannelFreshness)
 	c := kinesis.NewFromConfig(s.Config())
 	sc := s3.NewFromConfig(s.Config(), func(o *s3.Options) { o.UsePathStyle = true })
 	return s, c, sc, ""
@@ -282,7 +286,7 @@ func TestChannelDeliverySurvivesRestart(t *testing.T) {
 	want = append(want, putN(t, c, "durable", 20, 20)...)
 	sort.Strings(want)
 	s.Stop()
-	s2 := nubotest.StartOn(t, vfs.Default, dir)
+	s2 := nubotest.StartOn(t, vfs.Default, dir, withChannelFreshness)
 	c = kinesis.NewFromConfig(s2.Config())
 	sc = s3.NewFromConfig(s2.Config(), func(o *s3.Options) { o.UsePathStyle = true })
 	want = append(want, putN(t, c, "durable", 40, 20)...)

@@ -2,8 +2,6 @@ package server
 
 import (
 	"errors"
-	"os"
-	"time"
 
 	"github.com/nubo-dev/nubo/internal/edge"
 	"github.com/nubo-dev/nubo/internal/engine/streamlog"
@@ -23,7 +21,7 @@ func wireKinesis(d *Deps) (*Component, error) {
 	}
 	svc, err := kinesis.New(kinesis.Options{
 		KV: d.KV, Logs: logs, Throttle: d.Options.KinesisThrottle, StatusDelay: d.Options.StatusDelay,
-		Region: d.Options.Region, Logger: logger, Objects: d.Objects, ChannelFreshness: channelFreshness(),
+		Region: d.Options.Region, Logger: logger, Objects: d.Objects, ChannelFreshness: d.Options.KinesisChannelFreshness,
 	})
 	if err != nil {
 		logs.Close()
@@ -41,15 +39,4 @@ func wireKinesis(d *Deps) (*Component, error) {
 		Drain: svc.Drain,
 		Close: func() error { return errors.Join(svc.Close(), logs.Close()) },
 	}, nil
-}
-
-// channelFreshness reads NUBO_KINESIS_CHANNEL_FRESHNESS (a Go duration):
-// a test-only override of every channel's DataFreshnessInSeconds, so that
-// delivery tests need not wait five minutes. Unset means AWS's behaviour.
-func channelFreshness() time.Duration {
-	d, err := time.ParseDuration(os.Getenv("NUBO_KINESIS_CHANNEL_FRESHNESS"))
-	if err != nil || d <= 0 {
-		return 0
-	}
-	return d
 }
