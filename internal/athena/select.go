@@ -37,6 +37,11 @@ func (s *Service) runQuery(ctx context.Context, lq *liveQuery, e execution, st *
 		return err
 	}
 	planning := millisSince(start)
+	out, _ := parseS3(e.OutputDir, true)
+	// The result files are created while DuckDB runs, so that writing
+	// them afterwards waits only for their data to reach the disk.
+	pending := s.prepareResults(ctx, out.Bucket)
+	defer pending.abort()
 	s.logger.Debug("athena: running query", "id", e.ID, "sql", t.tr.SQL)
 	sess, err := s.engine.Session(ctx)
 	if err != nil {
@@ -51,8 +56,7 @@ func (s *Service) runQuery(ctx context.Context, lq *liveQuery, e execution, st *
 	if err := lq.awaitRecord(ctx); err != nil {
 		return err
 	}
-	out, _ := parseS3(e.OutputDir, true)
-	w, err := s.writeRows(ctx, out, e.ID, rows)
+	w, err := s.writeRows(ctx, out, e.ID, rows, pending)
 	if err != nil {
 		return s.wrapEngineError(err, runSQL, t)
 	}
@@ -188,7 +192,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 }
 
 // writeRows streams rows into <id>.csv and writes <id>.csv.metadata beside it.
-func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows *sqlengine.Rows) (*written, error) {
+func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows *sqlengine.Rows, pending *pendingResults) (*written, error) {
 	w := &written{}
 	for _, c := range rows.Columns() {
 		w.columns = append(w.columns, results.ColumnOf(c))
@@ -208,7 +212,7 @@ func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows
 		}
 	}()
 	// Both files become visible together, with one durable commit.
-	_, err := s.objects.PutMany(ctx, out.Bucket, resultEntries(out, id, pr, meta))
+	_, err := pending.putMany(ctx, s.objects, out.Bucket, resultEntries(out, id, pr, meta))
 	pr.CloseWithError(err)
 	<-rendered
 	if renderErr != nil {
@@ -218,6 +222,46 @@ func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows
 		return nil, outputError(err, out)
 	}
 	return w, nil
+}
+
+// pendingResults is a query's result pair being prepared in the object
+// store (see objects.Store.PreparePutMany) while the query runs.
+type pendingResults struct {
+	ready chan struct{}
+	p     objects.PendingPutMany // nil if preparing failed
+	used  bool
+}
+
+// prepareResults starts preparing the two result files in bucket.
+func (s *Service) prepareResults(ctx context.Context, bucket string) *pendingResults {
+	pr := &pendingResults{ready: make(chan struct{})}
+	go func() {
+		defer close(pr.ready)
+		if p, err := s.objects.PreparePutMany(ctx, bucket, 2); err == nil {
+			pr.p = p
+		}
+	}()
+	return pr
+}
+
+// putMany stores the result pair through the prepared put, or with a plain
+// PutMany if preparing failed (whose error, such as a missing bucket, is
+// then the one reported).
+func (pr *pendingResults) putMany(ctx context.Context, store objects.Store, bucket string, entries []objects.PutEntry) ([]objects.Info, error) {
+	<-pr.ready
+	pr.used = true
+	if pr.p == nil {
+		return store.PutMany(ctx, bucket, entries)
+	}
+	return pr.p.PutMany(ctx, entries)
+}
+
+// abort gives up a prepared put that was not used.
+func (pr *pendingResults) abort() {
+	<-pr.ready
+	if pr.p != nil && !pr.used {
+		pr.p.Abort()
+	}
 }
 
 // resultEntries are the objects of a SELECT's result: <id>.csv read from

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nubo-dev/nubo/internal/athena/dialect"
 	awsathena "github.com/nubo-dev/nubo/internal/awsmodel/athena"
+	sqlengine "github.com/nubo-dev/nubo/internal/engine/sql"
 )
 
 // newID returns a random UUID, the form of Athena's query execution IDs.
@@ -87,9 +88,9 @@ func (s *Service) StartQueryExecution(ctx context.Context, in *awsathena.StartQu
 			return &awsathena.StartQueryExecutionOutput{QueryExecutionId: tok.ID}, nil
 		}
 	}
-	st, err := s.check(ctx, in.QueryString, in.ExecutionParameters)
+	st, err := classify(in.QueryString, in.ExecutionParameters)
 	if err != nil {
-		return nil, err
+		return nil, checkError(err)
 	}
 	e := &execution{
 		ID: newID(), Query: in.QueryString, WorkGroup: wg.WorkGroup.Name, Params: in.ExecutionParameters,
@@ -105,6 +106,13 @@ func (s *Service) StartQueryExecution(ctx context.Context, in *awsathena.StartQu
 	// The record is written from a copy: the worker owns e from here on.
 	rec := *e
 	recordDone := s.enqueue(e, st)
+	// DuckDB checks the query's syntax while the worker already plans and
+	// runs it: nothing of a run is visible before its record exists, and
+	// a malformed query is dropped unrecorded.
+	if err := s.checkSyntax(ctx, st); err != nil {
+		recordDone(err)
+		return nil, err
+	}
 	err = s.record(&rec, requestHash(in))
 	recordDone(err)
 	if err != nil {
@@ -129,25 +137,27 @@ func (s *Service) record(e *execution, hash string) error {
 	return b.Commit()
 }
 
-// check classifies a statement and verifies its syntax (including DuckDB's
-// parse of the translated query), so that a malformed statement fails
+// checkSyntax verifies a classified statement's syntax (DuckDB's parse of
+// the translated query), so that a malformed statement fails
 // StartQueryExecution itself, as in Athena.
-func (s *Service) check(ctx context.Context, sql string, params []string) (*statement, error) {
-	st, err := classify(sql, params)
-	if err == nil && st.query != nil {
-		err = s.checkQuery(ctx, st)
+func (s *Service) checkSyntax(ctx context.Context, st *statement) error {
+	if st.query == nil {
+		return nil
 	}
+	return checkError(s.checkQuery(ctx, st))
+}
+
+// checkError maps a statement's syntax error to Athena's error.
+func checkError(err error) error {
 	var se *dialect.SyntaxError
 	var pe *dialect.ParamCountError
 	switch {
 	case errors.As(err, &se):
-		return nil, invalidRequestCode("MALFORMED_QUERY", "%s", se.Error())
+		return invalidRequestCode("MALFORMED_QUERY", "%s", se.Error())
 	case errors.As(err, &pe):
-		return nil, invalidRequest("%s", pe.Error())
-	case err != nil:
-		return nil, err
+		return invalidRequest("%s", pe.Error())
 	}
-	return st, nil
+	return err
 }
 
 // checkQuery translates the query part with placeholder tables and asks
@@ -166,31 +176,17 @@ func (s *Service) checkQuery(ctx context.Context, st *statement) error {
 	return s.parseCheck(ctx, st.parsed, tr)
 }
 
-// parseCheck runs DuckDB's parser (json_serialize_sql parses without
-// binding) and maps an error back onto the statement's text.
+// parseCheck runs DuckDB's parser over the translation and maps a syntax
+// error back onto the statement's text.
 func (s *Service) parseCheck(ctx context.Context, p *dialect.Statement, tr *dialect.Translation) error {
-	rows, err := s.engine.Query(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR", tr.SQL)
-	if err != nil {
+	err := s.engine.ParseError(ctx, tr.SQL)
+	var pe *sqlengine.Error
+	if !errors.As(err, &pe) {
 		return err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		return rows.Err()
-	}
-	text, _ := rows.Values()[0].(string)
-	var res struct {
-		Error    bool   `json:"error"`
-		Type     string `json:"error_type"`
-		Message  string `json:"error_message"`
-		Position string `json:"position"`
-	}
-	if err := json.Unmarshal([]byte(text), &res); err != nil || !res.Error || res.Type != "parser" {
-		return nil
-	}
-	off := len(tr.SQL)
-	fmt.Sscan(res.Position, &off)
+	off := pe.Locate(tr.SQL)
 	orig := len(p.SQL)
-	if off < len(tr.SQL) {
+	if off >= 0 && off < len(tr.SQL) {
 		orig = tr.Original(off)
 	}
 	l, c := dialect.Position(p.SQL, orig)

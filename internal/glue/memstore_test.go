@@ -53,6 +53,21 @@ func (s *memStore) Put(ctx context.Context, bucket, key string, r io.Reader, _ o
 	return s.info(bucket, key, data), nil
 }
 
+func (s *memStore) PreparePutMany(ctx context.Context, bucket string, n int) (objects.PendingPutMany, error) {
+	return memPending{s, bucket}, nil
+}
+
+type memPending struct {
+	s      *memStore
+	bucket string
+}
+
+func (p memPending) PutMany(ctx context.Context, entries []objects.PutEntry) ([]objects.Info, error) {
+	return p.s.PutMany(ctx, p.bucket, entries)
+}
+
+func (p memPending) Abort() {}
+
 func (s *memStore) PutMany(ctx context.Context, bucket string, entries []objects.PutEntry) ([]objects.Info, error) {
 	datas := make([][]byte, len(entries))
 	for i, en := range entries {

@@ -73,9 +73,8 @@ func (e *Engine) writeFile(ctx context.Context, bs *bucketState, bucket string, 
 
 // writeRenamed is writeFile without the final directory fsync, into the
 // file named id: the file's bytes are durable under its final name, but the
-// name itself is not until the caller fsyncs dir. PutObjects uses it to
-// fsync one directory for several files. On any error nothing is left
-// behind.
+// name itself is not until the caller fsyncs dir. On any error nothing is
+// left behind.
 func (e *Engine) writeRenamed(ctx context.Context, bs *bucketState, bucket, id string, r io.Reader, spec writeSpec) (written, string, error) {
 	rel := fileRel(bucket, id)
 	final := e.abs(rel)
@@ -88,20 +87,7 @@ func (e *Engine) writeRenamed(ctx context.Context, bs *bucketState, bucket, id s
 	if err != nil {
 		return written{}, "", diskErr("creating file", err)
 	}
-	if spec.size < 0 || spec.size >= writebackMin {
-		// Start writing large files back while they are being written, so
-		// the fsync at the end has little left to do.
-		f = pvfs.NewSyncingFile(f, pvfs.SyncingFileOptions{BytesPerSync: writebackMin, NoSyncOnClose: true})
-	}
-	w, err := e.fill(ctx, f, r, spec)
-	if err == nil {
-		// fdatasync: the data and what is needed to read it back (size,
-		// block map); the name is made durable by the directory's fsync.
-		err = diskErr("syncing file", f.SyncData())
-	}
-	if cerr := f.Close(); err == nil && cerr != nil {
-		err = diskErr("closing file", cerr)
-	}
+	w, err := e.fillSynced(ctx, f, r, spec)
 	if err == nil {
 		err = diskErr("renaming file", e.fs.Rename(tmp, final))
 	}
@@ -111,6 +97,25 @@ func (e *Engine) writeRenamed(ctx context.Context, bs *bucketState, bucket, id s
 	}
 	w.rel = rel
 	return w, dir, nil
+}
+
+// fillSynced fills f from r (see fill), fdatasyncs and closes it. The
+// data and what is needed to read it back (size, block map) are then
+// durable; the file's name is made durable by its directory's fsync.
+func (e *Engine) fillSynced(ctx context.Context, f vfs.File, r io.Reader, spec writeSpec) (written, error) {
+	if spec.size < 0 || spec.size >= writebackMin {
+		// Start writing large files back while they are being written, so
+		// the fsync at the end has little left to do.
+		f = pvfs.NewSyncingFile(f, pvfs.SyncingFileOptions{BytesPerSync: writebackMin, NoSyncOnClose: true})
+	}
+	w, err := e.fill(ctx, f, r, spec)
+	if err == nil {
+		err = diskErr("syncing file", f.SyncData())
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = diskErr("closing file", cerr)
+	}
+	return w, err
 }
 
 // fill copies r into f through a pooled buffer, hashing as it goes, and

@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"sync"
+
+	"github.com/nubo-dev/nubo/internal/vfs"
 )
 
 // ObjectPut is one object of a PutObjects call.
@@ -23,40 +24,192 @@ type ObjectPut struct {
 // visible together: all of them or (on any error, or a crash before it
 // returns) none. Each object follows PutObject's semantics (checksums,
 // precondition, versioning), but the objects share the durable steps that
-// PutObject pays per object: their files are written and fdatasynced
-// concurrently, each directory holding them is fsynced once, and one
-// synced KV batch commits every version. It suits small sets of objects
-// written as a unit, such as a query result and its metadata file.
+// PutObject pays per object: their files are created in one directory,
+// whose fsync makes every name durable while the bodies are written and
+// fdatasynced concurrently, and one synced KV batch commits every version.
+// It suits small sets of objects written as a unit, such as a query result
+// and its metadata file.
 //
 // Keys must be distinct. The objects are returned in the order given.
 func (e *Engine) PutObjects(ctx context.Context, bucket string, puts []ObjectPut) ([]Object, error) {
+	if len(puts) == 0 {
+		if err := e.begin(); err != nil {
+			return nil, err
+		}
+		e.end()
+		return nil, nil
+	}
+	if _, _, err := e.checkPuts(bucket, puts); err != nil {
+		return nil, err
+	}
+	p, err := e.PreparePut(ctx, bucket, len(puts))
+	if err != nil {
+		return nil, err
+	}
+	return p.Commit(ctx, puts)
+}
+
+// PendingPut is a PutObjects whose files exist before its bodies do (see
+// PreparePut).
+type PendingPut struct {
+	e      *Engine
+	bucket string
+	files  []vfs.File
+	rels   []string
+	synced chan error // outcome of the directory fsync
+	done   bool
+}
+
+// PreparePut does the first half of a PutObjects of n objects in bucket
+// ahead of time: it creates the n files, all in one directory, and starts
+// the directory fsync that makes their names durable. A caller that knows
+// it will store objects soon (Athena, while a query runs) thus takes file
+// creation and one round of disk flushes off the path that follows; the
+// Commit that writes the bodies then waits only for their fdatasyncs and
+// the metadata commit. Nothing is visible before Commit, and no rename is
+// needed: no metadata points to the files until then, and after a crash
+// the recovery sweep removes files that none points to.
+//
+// Commit or Abort must follow, exactly once, from one goroutine; until
+// then the engine counts the put as an operation in flight.
+func (e *Engine) PreparePut(ctx context.Context, bucket string, n int) (*PendingPut, error) {
+	if n <= 0 {
+		return nil, fmt.Errorf("objects: PreparePut of %d objects", n)
+	}
 	if err := e.begin(); err != nil {
 		return nil, err
 	}
-	defer e.end()
-	if len(puts) == 0 {
-		return nil, nil
-	}
-	bs, specs, err := e.checkPuts(bucket, puts)
+	bs, err := e.bucket(bucket)
 	if err != nil {
+		e.end()
 		return nil, err
 	}
-	ws, err := e.writeFiles(ctx, bs, bucket, puts, specs)
+	p := &PendingPut{e: e, bucket: bucket, files: make([]vfs.File, n), rels: make([]string, n), synced: make(chan error, 1)}
+	// The files share their IDs' first digits, hence one directory.
+	shared := newFileID()[:2]
+	var dir string
+	for i := range n {
+		rel := fileRel(bucket, shared+newFileID()[2:])
+		path := e.abs(rel)
+		if i == 0 {
+			dir = e.fs.PathDir(path)
+			if err := e.ensureDir(bs, dir); err != nil {
+				e.end()
+				return nil, diskErr("creating directory", err)
+			}
+		}
+		f, err := e.fs.Create(path, vfs.WriteCategory)
+		if err != nil {
+			p.Abort()
+			return nil, diskErr("creating file", err)
+		}
+		p.files[i], p.rels[i] = f, rel
+	}
+	go func() { p.synced <- diskErr("syncing directory", syncDir(e.fs, dir)) }()
+	return p, nil
+}
+
+// Commit writes the bodies into the prepared files and commits the
+// objects as PutObjects does; puts must hold as many objects as were
+// prepared. On error nothing is visible and the files are removed.
+func (p *PendingPut) Commit(ctx context.Context, puts []ObjectPut) ([]Object, error) {
+	if p.done {
+		return nil, errors.New("objects: PendingPut used twice")
+	}
+	if len(puts) != len(p.files) {
+		p.Abort()
+		return nil, fmt.Errorf("objects: %d objects for a PendingPut of %d", len(puts), len(p.files))
+	}
+	e := p.e
+	bs, specs, err := e.checkPuts(p.bucket, puts)
 	if err != nil {
+		p.Abort()
 		return nil, err
 	}
+	ws, err := p.write(ctx, puts, specs)
+	if err != nil {
+		p.Abort()
+		return nil, err
+	}
+	defer p.finish()
 	recs := make([]objectRecord, len(puts))
 	for i := range puts {
 		recs[i] = e.putRecord(&puts[i].In, ws[i])
 	}
-	objs, err := e.commitVersions(bs, bucket, puts, recs)
+	objs, err := e.commitVersions(bs, p.bucket, puts, recs)
 	if err != nil {
-		for _, w := range ws {
-			e.removeFile(w.rel)
-		}
+		p.removeFiles()
 		return nil, err
 	}
 	return objs, nil
+}
+
+// Abort gives the prepared files up. After Commit it does nothing.
+func (p *PendingPut) Abort() {
+	if p.done {
+		return
+	}
+	defer p.finish()
+	for i, f := range p.files {
+		if f != nil {
+			f.Close()
+			p.files[i] = nil
+		}
+	}
+	p.removeFiles()
+}
+
+func (p *PendingPut) finish() {
+	p.done = true
+	p.e.end()
+}
+
+func (p *PendingPut) removeFiles() {
+	for _, rel := range p.rels {
+		if rel != "" {
+			p.e.fs.Remove(p.e.abs(rel))
+		}
+	}
+}
+
+// write fills every file from its body concurrently, fdatasyncs and closes
+// it, and waits for the directory fsync. The first error cancels the other
+// writes.
+func (p *PendingPut) write(ctx context.Context, puts []ObjectPut, specs []writeSpec) ([]written, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	n := len(puts)
+	ws := make([]written, n)
+	errs := make([]error, n)
+	one := func(i int) {
+		f := p.files[i]
+		p.files[i] = nil // fillSynced closes it
+		ws[i], errs[i] = p.e.fillSynced(ctx, f, puts[i].Body, specs[i])
+		ws[i].rel = p.rels[i]
+		if errs[i] != nil {
+			cancel()
+		}
+	}
+	// The last file is written by this goroutine: one hand-off fewer,
+	// which counts when the CPUs are busy.
+	var wg sync.WaitGroup
+	for i := range n - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			one(i)
+		}()
+	}
+	one(n - 1)
+	wg.Wait()
+	err := firstError(errs)
+	if derr := <-p.synced; err == nil {
+		err = derr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ws, nil
 }
 
 // checkPuts validates a PutObjects call before anything is written.
@@ -84,52 +237,6 @@ func (e *Engine) checkPuts(bucket string, puts []ObjectPut) (*bucketState, []wri
 	return bs, specs, nil
 }
 
-// writeFiles writes every body to its own file concurrently, all in one
-// directory, then fsyncs that directory once. The first error
-// cancels the other writes; then no file is left behind.
-func (e *Engine) writeFiles(ctx context.Context, bs *bucketState, bucket string, puts []ObjectPut, specs []writeSpec) ([]written, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	ws := make([]written, len(puts))
-	dirs := make([]string, len(puts))
-	errs := make([]error, len(puts))
-	// The files share their IDs' first digits, hence one directory and
-	// one directory fsync (a journal commit fewer per extra file).
-	shared := newFileID()[:2]
-	write := func(i int) {
-		id := shared + newFileID()[2:]
-		ws[i], dirs[i], errs[i] = e.writeRenamed(ctx, bs, bucket, id, puts[i].Body, specs[i])
-		if errs[i] != nil {
-			cancel()
-		}
-	}
-	// The last file is written by this goroutine: one hand-off fewer,
-	// which counts when the CPUs are busy.
-	var wg sync.WaitGroup
-	for i := range len(puts) - 1 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			write(i)
-		}()
-	}
-	write(len(puts) - 1)
-	wg.Wait()
-	err := firstError(errs)
-	if err == nil {
-		err = e.syncDirs(dirs)
-	}
-	if err != nil {
-		for _, w := range ws {
-			if w.rel != "" {
-				e.fs.Remove(e.abs(w.rel))
-			}
-		}
-		return nil, err
-	}
-	return ws, nil
-}
-
 // firstError is the error that caused the others: the first one that is
 // not the cancellation it triggered, else the first.
 func firstError(errs []error) error {
@@ -143,37 +250,6 @@ func firstError(errs []error) error {
 			first = err
 		}
 	}
-	return first
-}
-
-// syncDirs fsyncs each distinct directory once, concurrently if there
-// are several.
-func (e *Engine) syncDirs(dirs []string) error {
-	if !slices.ContainsFunc(dirs, func(d string) bool { return d != dirs[0] }) {
-		return diskErr("syncing directory", syncDir(e.fs, dirs[0]))
-	}
-	uniq := make(map[string]bool, len(dirs))
-	var mu sync.Mutex
-	var first error
-	var wg sync.WaitGroup
-	for _, d := range dirs {
-		if uniq[d] {
-			continue
-		}
-		uniq[d] = true
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := syncDir(e.fs, d); err != nil {
-				mu.Lock()
-				if first == nil {
-					first = diskErr("syncing directory", err)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
 	return first
 }
 

@@ -16,6 +16,12 @@ type Store interface {
 	// visible together: all of them, or on error none. Keys must be
 	// distinct; the results are in the order given.
 	PutMany(ctx context.Context, bucket string, entries []PutEntry) ([]Info, error)
+	// PreparePutMany starts a PutMany of n objects before their bodies
+	// exist, so that what can be done ahead (creating files, making their
+	// names durable) is off the path of the PutMany that follows. The
+	// PendingPutMany's PutMany finishes it; Abort, a no-op after PutMany,
+	// gives it up. One of them must be called.
+	PreparePutMany(ctx context.Context, bucket string, n int) (PendingPutMany, error)
 	// Stat returns the current version of an object.
 	Stat(ctx context.Context, bucket, key string) (Info, error)
 	// Open returns the bytes of the current version of an object.
@@ -40,6 +46,14 @@ type Info struct {
 	// Path is the local file that holds the bytes, for engines that read
 	// objects in place (DuckDB); empty when the backend is remote.
 	Path string
+}
+
+// PendingPutMany is a PutMany begun by Store.PreparePutMany.
+type PendingPutMany interface {
+	// PutMany stores exactly as many objects as were prepared, as
+	// Store.PutMany does.
+	PutMany(ctx context.Context, entries []PutEntry) ([]Info, error)
+	Abort()
 }
 
 // PutEntry is one object of a PutMany.

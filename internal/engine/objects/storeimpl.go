@@ -20,19 +20,43 @@ func (e *Engine) Put(ctx context.Context, bucket, key string, r io.Reader, opts 
 
 // PutMany implements Store with PutObjects: one durable commit for all.
 func (e *Engine) PutMany(ctx context.Context, bucket string, entries []PutEntry) ([]Info, error) {
+	return infos(e.PutObjects(ctx, bucket, objectPuts(entries)))
+}
+
+// PreparePutMany implements Store with PreparePut.
+func (e *Engine) PreparePutMany(ctx context.Context, bucket string, n int) (PendingPutMany, error) {
+	p, err := e.PreparePut(ctx, bucket, n)
+	if err != nil {
+		return nil, err
+	}
+	return pendingMany{p}, nil
+}
+
+type pendingMany struct{ p *PendingPut }
+
+func (m pendingMany) PutMany(ctx context.Context, entries []PutEntry) ([]Info, error) {
+	return infos(m.p.Commit(ctx, objectPuts(entries)))
+}
+
+func (m pendingMany) Abort() { m.p.Abort() }
+
+func objectPuts(entries []PutEntry) []ObjectPut {
 	puts := make([]ObjectPut, len(entries))
 	for i, en := range entries {
 		puts[i] = ObjectPut{Key: en.Key, Body: en.Body, In: PutInput{ContentType: en.Options.ContentType, Metadata: en.Options.Metadata, Size: -1}}
 	}
-	objs, err := e.PutObjects(ctx, bucket, puts)
+	return puts
+}
+
+func infos(objs []Object, err error) ([]Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	infos := make([]Info, len(objs))
+	out := make([]Info, len(objs))
 	for i, o := range objs {
-		infos[i] = info(o)
+		out[i] = info(o)
 	}
-	return infos, nil
+	return out, nil
 }
 
 // Stat implements Store.
