@@ -229,7 +229,6 @@ func (s *Service) writeRows(ctx context.Context, out s3Location, id string, rows
 type pendingResults struct {
 	ready chan struct{}
 	p     objects.PendingPutMany // nil if preparing failed
-	used  bool
 }
 
 // prepareResults starts preparing the two result files in bucket.
@@ -249,17 +248,17 @@ func (s *Service) prepareResults(ctx context.Context, bucket string) *pendingRes
 // then the one reported).
 func (pr *pendingResults) putMany(ctx context.Context, store objects.Store, bucket string, entries []objects.PutEntry) ([]objects.Info, error) {
 	<-pr.ready
-	pr.used = true
 	if pr.p == nil {
 		return store.PutMany(ctx, bucket, entries)
 	}
 	return pr.p.PutMany(ctx, entries)
 }
 
-// abort gives up a prepared put that was not used.
+// abort gives up the prepared put if it was not used (after PutMany it
+// does nothing).
 func (pr *pendingResults) abort() {
 	<-pr.ready
-	if pr.p != nil && !pr.used {
+	if pr.p != nil {
 		pr.p.Abort()
 	}
 }
