@@ -60,32 +60,16 @@ type writeSpec struct {
 // fsynced, renamed, and its directory fsynced. Only then may metadata
 // point to it. On any error nothing is left behind.
 func (e *Engine) writeFile(ctx context.Context, bs *bucketState, bucket string, r io.Reader, spec writeSpec) (written, error) {
-	w, dir, err := e.writeRenamed(ctx, bs, bucket, newFileID(), r, spec)
-	if err != nil {
-		return written{}, err
-	}
-	if err := syncDir(e.fs, dir); err != nil {
-		e.fs.Remove(e.abs(w.rel))
-		return written{}, diskErr("syncing directory", err)
-	}
-	return w, nil
-}
-
-// writeRenamed is writeFile without the final directory fsync, into the
-// file named id: the file's bytes are durable under its final name, but the
-// name itself is not until the caller fsyncs dir. On any error nothing is
-// left behind.
-func (e *Engine) writeRenamed(ctx context.Context, bs *bucketState, bucket, id string, r io.Reader, spec writeSpec) (written, string, error) {
-	rel := fileRel(bucket, id)
+	rel := fileRel(bucket, newFileID())
 	final := e.abs(rel)
 	dir := e.fs.PathDir(final)
 	if err := e.ensureDir(bs, dir); err != nil {
-		return written{}, "", diskErr("creating directory", err)
+		return written{}, diskErr("creating directory", err)
 	}
 	tmp := final + ".tmp"
 	f, err := e.fs.Create(tmp, vfs.WriteCategory)
 	if err != nil {
-		return written{}, "", diskErr("creating file", err)
+		return written{}, diskErr("creating file", err)
 	}
 	w, err := e.fillSynced(ctx, f, r, spec)
 	if err == nil {
@@ -93,10 +77,14 @@ func (e *Engine) writeRenamed(ctx context.Context, bs *bucketState, bucket, id s
 	}
 	if err != nil {
 		e.fs.Remove(tmp)
-		return written{}, "", err
+		return written{}, err
+	}
+	if err := syncDir(e.fs, dir); err != nil {
+		e.fs.Remove(final)
+		return written{}, diskErr("syncing directory", err)
 	}
 	w.rel = rel
-	return w, dir, nil
+	return w, nil
 }
 
 // fillSynced fills f from r (see fill), fdatasyncs and closes it. The

@@ -39,6 +39,7 @@ func (e *Engine) PutObjects(ctx context.Context, bucket string, puts []ObjectPut
 		e.end()
 		return nil, nil
 	}
+	// Invalid input is refused before any file is created.
 	if _, _, err := e.checkPuts(bucket, puts); err != nil {
 		return nil, err
 	}
